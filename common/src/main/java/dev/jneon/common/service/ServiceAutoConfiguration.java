@@ -24,4 +24,9 @@ public class ServiceAutoConfiguration {
     StatusController statusController(ServiceStatus status) {
         return new StatusController(status);
     }
+
+    @Bean
+    ApiErrorHandler apiErrorHandler() {
+        return new ApiErrorHandler();
+    }
 }
