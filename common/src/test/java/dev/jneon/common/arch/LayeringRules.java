@@ -9,6 +9,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.CompositeArchRule;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -24,9 +25,8 @@ import java.util.stream.Stream;
 public final class LayeringRules {
 
     /** The value-type packages: the shared vocabulary every layer may use. */
-    public static final String[] VALUE_PACKAGES = {
-        "dev.jneon.common.id..", "dev.jneon.common.pg", "dev.jneon.common.pg.file..", "dev.jneon.common.key..",
-    };
+    public static final List<String> VALUE_PACKAGES = List.of(
+            "dev.jneon.common.id..", "dev.jneon.common.pg", "dev.jneon.common.pg.file..", "dev.jneon.common.key..");
 
     /** Generated protobuf and gRPC code (module page-api-proto). */
     public static final String GENERATED_PACKAGES = "dev.jneon.api..";
@@ -44,9 +44,9 @@ public final class LayeringRules {
 
     /** (a) Value types depend only on the JDK and on each other. */
     public static final ArchRule VALUE_TYPES_USE_ONLY_THE_JDK = classes()
-            .that().resideInAnyPackage(VALUE_PACKAGES)
+            .that().resideInAnyPackage(VALUE_PACKAGES.toArray(String[]::new))
             .should().onlyDependOnClassesThat()
-            .resideInAnyPackage(Stream.concat(Stream.of("java.."), Stream.of(VALUE_PACKAGES)).toArray(String[]::new))
+            .resideInAnyPackage(Stream.concat(Stream.of("java.."), VALUE_PACKAGES.stream()).toArray(String[]::new))
             .because("value types are the vocabulary of every layer and must not drag frameworks along")
             .allowEmptyShould(true);
 

@@ -15,7 +15,7 @@ class LayeringTest {
     @Test
     void valueTypesUseOnlyTheJdk() {
         // The rule allows an empty subject for service modules; here it must have one.
-        assertThat(COMMON.that(resideInAnyPackage(LayeringRules.VALUE_PACKAGES)))
+        assertThat(COMMON.that(resideInAnyPackage(LayeringRules.VALUE_PACKAGES.toArray(String[]::new))))
                 .extracting(c -> c.getName())
                 .contains("dev.jneon.common.id.Lsn", "dev.jneon.common.pg.RelTag");
 

@@ -2,6 +2,7 @@ package dev.jneon.common.arch;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +79,7 @@ record SourceSizeLimit(int maxLines) {
     }
 
     private static long countLines(Path file) throws IOException {
-        try (var lines = Files.lines(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+        try (var lines = Files.lines(file, StandardCharsets.ISO_8859_1)) {
             return lines.count();
         } catch (UncheckedIOException e) {
             throw e.getCause();
