@@ -9,8 +9,7 @@ import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
- * {@code global/pg_control} of PostgreSQL 13–15 (PG_CONTROL_VERSION {@value #FORMAT_VERSION}, format
- * v1 here). 8192 bytes, little-endian: ControlFileData (296 bytes) then zeros.
+ * {@code global/pg_control} of PostgreSQL 13–15 (PG_CONTROL_VERSION {@value #FORMAT_VERSION}). 8192 bytes, little-endian: ControlFileData (296 bytes) then zeros.
  *
  * <pre>
  *   @0 u64 system_identifier      @8 u32 pg_control_version   @12 u32 catalog_version_no
@@ -29,7 +28,10 @@ import java.util.zip.CRC32C;
  *
  * Pad bytes are zero (PostgreSQL zeroes the struct before filling it), so {@link #encode()} of a
  * parsed file reproduces it byte for byte. The file is rewritten whole; a torn write is caught by
- * the CRC, which {@link #parse} checks. Immutable.
+ * the CRC, which {@link #parse} checks.
+ *
+ * <p>Version history: v1 ({@code golden/pg_control/v1}) = PG_CONTROL_VERSION 1300 (PostgreSQL 13 to
+ * 15); other versions are rejected. Immutable.
  */
 public record PgControl(
         long systemIdentifier,

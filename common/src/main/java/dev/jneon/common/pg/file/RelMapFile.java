@@ -7,20 +7,21 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
- * A relation mapper file, {@code pg_filenode.map} (PostgreSQL 15, magic {@value #MAGIC_HEX}, format v1
- * here): which relfilenode each mapped catalog (pg_class, its indexes, the shared catalogs) lives
+ * A relation mapper file, {@code pg_filenode.map} (PostgreSQL 15): which relfilenode each mapped catalog (pg_class, its indexes, the shared catalogs) lives
  * in. {@code global/pg_filenode.map} maps the shared catalogs, {@code base/<db>/pg_filenode.map}
  * those of one database.
  *
  * <p>512 bytes, little-endian: i32 magic 0x00592717 @0; i32 num_mappings @4 (0..62); 62 slots of
  * (u32 catalog OID, u32 filenode) @8..503, unused slots zero; u32 CRC-32C of bytes [0, 504) @504;
  * 4 zero pad bytes @508. Always written whole (WAL RELMAP UPDATE carries the full image); a missing
- * or corrupt file is FATAL to any backend that needs it. Immutable.
+ * or corrupt file is FATAL to any backend that needs it.
+ *
+ * <p>Version history: v1 ({@code golden/relmap/v1}) is the layout of PostgreSQL 9.x to 16, magic
+ * 0x00592717. Immutable.
  */
 public record RelMapFile(List<Mapping> mappings) {
 
     public static final int MAGIC = 0x00592717;
-    static final String MAGIC_HEX = "0x00592717";
     public static final int FILE_SIZE = 512;
     public static final int MAX_MAPPINGS = 62;
     public static final int CRC_OFFSET = 504;
