@@ -16,7 +16,7 @@ import java.util.zip.CRC32C;
  * 4 zero pad bytes @508. Always written whole (WAL RELMAP UPDATE carries the full image); a missing
  * or corrupt file is FATAL to any backend that needs it.
  *
- * <p>Version history: v1 ({@code golden/relmap/v1}) is the layout of PostgreSQL 9.x to 16, magic
+ * <p>Version history: v1 ({@code golden/relmap/v1}) is the layout checked on PostgreSQL 15, magic
  * 0x00592717. Immutable.
  */
 public record RelMapFile(List<Mapping> mappings) {
