@@ -1,5 +1,11 @@
 package dev.jneon.common.key;
 
+import java.util.Comparator;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
 /**
  * Reads Neon's {@code BeSer} encoding (bincode, big-endian fixed-width integers, collections as a
  * u64 count then the elements) from a byte array and checks that every byte is consumed. Errors are
@@ -27,6 +33,23 @@ final class BeSerReader {
                     + " bytes left");
         }
         return (int) count;
+    }
+
+    /**
+     * A whole set value: count, elements read by {@code element}, end of input. A repeated element
+     * is an error naming it with {@code name}.
+     */
+    <T> SortedSet<T> set(int elementSize, Comparator<? super T> order, Supplier<T> element, Function<T, String> name) {
+        int count = count(elementSize);
+        TreeSet<T> set = new TreeSet<>(order);
+        for (int i = 0; i < count; i++) {
+            T item = element.get();
+            if (!set.add(item)) {
+                throw fail(name.apply(item) + " is listed twice");
+            }
+        }
+        end();
+        return set;
     }
 
     int u8() {

@@ -2,9 +2,7 @@ package dev.jneon.common.key;
 
 import dev.jneon.common.pg.ForkNumber;
 import java.nio.ByteBuffer;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -40,10 +38,7 @@ public record RelDirectory(Set<Entry> rels) {
     private static final int ENTRY_SIZE = 5;
 
     public RelDirectory {
-        if (rels == null || rels.stream().anyMatch(Objects::isNull)) {
-            throw new IllegalArgumentException("relation directory entries must not be null");
-        }
-        rels = Collections.unmodifiableSortedSet(new TreeSet<>(rels));
+        rels = DirectorySet.frozen(rels, Comparator.naturalOrder(), "relation directory entries");
     }
 
     public boolean contains(int relNode, ForkNumber fork) {
@@ -51,15 +46,11 @@ public record RelDirectory(Set<Entry> rels) {
     }
 
     public RelDirectory with(int relNode, ForkNumber fork) {
-        TreeSet<Entry> copy = new TreeSet<>(rels);
-        copy.add(new Entry(relNode, fork));
-        return new RelDirectory(copy);
+        return new RelDirectory(DirectorySet.plus(rels, new Entry(relNode, fork), Comparator.naturalOrder()));
     }
 
     public RelDirectory without(int relNode, ForkNumber fork) {
-        TreeSet<Entry> copy = new TreeSet<>(rels);
-        copy.remove(new Entry(relNode, fork));
-        return new RelDirectory(copy);
+        return new RelDirectory(DirectorySet.minus(rels, new Entry(relNode, fork), Comparator.naturalOrder()));
     }
 
     public byte[] encode() {
@@ -73,20 +64,17 @@ public record RelDirectory(Set<Entry> rels) {
 
     public static RelDirectory decode(byte[] bytes) {
         BeSerReader in = new BeSerReader(bytes, "RelDirectory");
-        int count = in.count(ENTRY_SIZE);
-        TreeSet<Entry> set = new TreeSet<>();
-        for (int i = 0; i < count; i++) {
-            int rel = in.u32();
-            int fork = in.u8();
-            if (rel == 0 || fork > ForkNumber.INIT.number()) {
-                throw in.fail("entry " + i + " (relfilenode " + Integer.toUnsignedString(rel) + ", fork " + fork
-                        + ") is not a relation fork");
-            }
-            if (!set.add(new Entry(rel, ForkNumber.of(fork)))) {
-                throw in.fail("entry " + i + " (" + Integer.toUnsignedString(rel) + ", fork " + fork + ") is listed twice");
-            }
+        return new RelDirectory(in.set(ENTRY_SIZE, Comparator.naturalOrder(), () -> readEntry(in),
+                e -> "relation " + Integer.toUnsignedString(e.relNode()) + " fork " + e.fork().number()));
+    }
+
+    private static Entry readEntry(BeSerReader in) {
+        int rel = in.u32();
+        int fork = in.u8();
+        if (rel == 0 || fork > ForkNumber.INIT.number()) {
+            throw in.fail("entry (relfilenode " + Integer.toUnsignedString(rel) + ", fork " + fork
+                    + ") is not a relation fork");
         }
-        in.end();
-        return new RelDirectory(set);
+        return new Entry(rel, ForkNumber.of(fork));
     }
 }

@@ -1,9 +1,7 @@
 package dev.jneon.common.key;
 
 import java.nio.ByteBuffer;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.Objects;
+import java.util.Comparator;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -15,10 +13,12 @@ import java.util.TreeSet;
  */
 public record SlruSegmentDirectory(Set<Integer> segments) {
 
-    public static final SlruSegmentDirectory EMPTY = new SlruSegmentDirectory(Collections.emptySortedSet());
+    private static final Comparator<Integer> ORDER = Integer::compareUnsigned;
+
+    public static final SlruSegmentDirectory EMPTY = new SlruSegmentDirectory(new TreeSet<>());
 
     public SlruSegmentDirectory {
-        segments = Collections.unmodifiableSortedSet(sorted(segments));
+        segments = DirectorySet.frozen(segments, ORDER, "SLRU segment numbers");
     }
 
     public boolean contains(int segment) {
@@ -26,15 +26,11 @@ public record SlruSegmentDirectory(Set<Integer> segments) {
     }
 
     public SlruSegmentDirectory with(int segment) {
-        TreeSet<Integer> copy = sorted(segments);
-        copy.add(segment);
-        return new SlruSegmentDirectory(copy);
+        return new SlruSegmentDirectory(DirectorySet.plus(segments, segment, ORDER));
     }
 
     public SlruSegmentDirectory without(int segment) {
-        TreeSet<Integer> copy = sorted(segments);
-        copy.remove(segment);
-        return new SlruSegmentDirectory(copy);
+        return new SlruSegmentDirectory(DirectorySet.minus(segments, segment, ORDER));
     }
 
     public byte[] encode() {
@@ -46,24 +42,6 @@ public record SlruSegmentDirectory(Set<Integer> segments) {
 
     public static SlruSegmentDirectory decode(byte[] bytes) {
         BeSerReader in = new BeSerReader(bytes, "SlruSegmentDirectory");
-        int count = in.count(4);
-        TreeSet<Integer> set = sorted(Collections.emptySet());
-        for (int i = 0; i < count; i++) {
-            int segment = in.u32();
-            if (!set.add(segment)) {
-                throw in.fail("segment " + Integer.toUnsignedString(segment) + " is listed twice");
-            }
-        }
-        in.end();
-        return new SlruSegmentDirectory(set);
-    }
-
-    private static TreeSet<Integer> sorted(Collection<Integer> segments) {
-        if (segments == null || segments.stream().anyMatch(Objects::isNull)) {
-            throw new IllegalArgumentException("SLRU segment numbers must not be null");
-        }
-        TreeSet<Integer> set = new TreeSet<>(Integer::compareUnsigned);
-        set.addAll(segments);
-        return set;
+        return new SlruSegmentDirectory(in.set(4, ORDER, in::u32, s -> "segment " + Integer.toUnsignedString(s)));
     }
 }

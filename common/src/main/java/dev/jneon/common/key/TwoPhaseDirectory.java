@@ -2,11 +2,10 @@ package dev.jneon.common.key;
 
 import dev.jneon.common.pg.PgMajorVersion;
 import java.nio.ByteBuffer;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.Objects;
+import java.util.Comparator;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * The value at {@link Key#TWO_PHASE_DIR}: the xids of the prepared transactions whose state files
@@ -17,10 +16,12 @@ import java.util.TreeSet;
  */
 public record TwoPhaseDirectory(Set<Long> xids) {
 
-    public static final TwoPhaseDirectory EMPTY = new TwoPhaseDirectory(Collections.emptySortedSet());
+    private static final Comparator<Long> ORDER = Long::compareUnsigned;
+
+    public static final TwoPhaseDirectory EMPTY = new TwoPhaseDirectory(new TreeSet<>());
 
     public TwoPhaseDirectory {
-        xids = Collections.unmodifiableSortedSet(sorted(xids));
+        xids = DirectorySet.frozen(xids, ORDER, "two-phase xids");
     }
 
     public boolean contains(long xid) {
@@ -28,15 +29,11 @@ public record TwoPhaseDirectory(Set<Long> xids) {
     }
 
     public TwoPhaseDirectory with(long xid) {
-        TreeSet<Long> copy = sorted(xids);
-        copy.add(xid);
-        return new TwoPhaseDirectory(copy);
+        return new TwoPhaseDirectory(DirectorySet.plus(xids, xid, ORDER));
     }
 
     public TwoPhaseDirectory without(long xid) {
-        TreeSet<Long> copy = sorted(xids);
-        copy.remove(xid);
-        return new TwoPhaseDirectory(copy);
+        return new TwoPhaseDirectory(DirectorySet.minus(xids, xid, ORDER));
     }
 
     /** The encoding for {@code version}; a 32-bit version rejects xids above 2^32-1. */
@@ -45,14 +42,13 @@ public record TwoPhaseDirectory(Set<Long> xids) {
         ByteBuffer out = ByteBuffer.allocate(8 + width * xids.size());
         out.putLong(xids.size());
         for (long xid : xids) {
-            if (width == 4) {
-                if (xid >>> 32 != 0) {
-                    throw new IllegalArgumentException("xid " + Long.toUnsignedString(xid)
-                            + " does not fit the 32-bit two-phase directory of PostgreSQL " + version);
-                }
+            if (width == 8) {
+                out.putLong(xid);
+            } else if (xid >>> 32 == 0) {
                 out.putInt((int) xid);
             } else {
-                out.putLong(xid);
+                throw new IllegalArgumentException("xid " + Long.toUnsignedString(xid)
+                        + " does not fit the 32-bit two-phase directory of PostgreSQL " + version);
             }
         }
         return out.array();
@@ -61,16 +57,8 @@ public record TwoPhaseDirectory(Set<Long> xids) {
     public static TwoPhaseDirectory decode(byte[] bytes, PgMajorVersion version) {
         int width = xidWidth(version);
         BeSerReader in = new BeSerReader(bytes, "TwoPhaseDirectory (PostgreSQL " + version + ")");
-        int count = in.count(width);
-        TreeSet<Long> set = sorted(Collections.emptySet());
-        for (int i = 0; i < count; i++) {
-            long xid = width == 4 ? Integer.toUnsignedLong(in.u32()) : in.u64();
-            if (!set.add(xid)) {
-                throw in.fail("xid " + Long.toUnsignedString(xid) + " is listed twice");
-            }
-        }
-        in.end();
-        return new TwoPhaseDirectory(set);
+        Supplier<Long> xid = width == 8 ? in::u64 : () -> Integer.toUnsignedLong(in.u32());
+        return new TwoPhaseDirectory(in.set(width, ORDER, xid, x -> "xid " + Long.toUnsignedString(x)));
     }
 
     private static int xidWidth(PgMajorVersion version) {
@@ -78,14 +66,5 @@ public record TwoPhaseDirectory(Set<Long> xids) {
             case PG14, PG15, PG16 -> 4;
             case PG17 -> 8;
         };
-    }
-
-    private static TreeSet<Long> sorted(Collection<Long> xids) {
-        if (xids == null || xids.stream().anyMatch(Objects::isNull)) {
-            throw new IllegalArgumentException("two-phase xids must not be null");
-        }
-        TreeSet<Long> set = new TreeSet<>(Long::compareUnsigned);
-        set.addAll(xids);
-        return set;
     }
 }
