@@ -27,27 +27,39 @@ public record Lsn(long value) implements Comparable<Lsn> {
             throw new IllegalArgumentException("LSN must not be null");
         }
         int slash = text.indexOf('/');
-        if (slash <= 0 || slash == text.length() - 1 || slash > 8 || text.length() - slash - 1 > 8) {
+        if (slash <= 0 || slash == text.length() - 1 || slash > 8 || text.length() - slash - 1 > 8
+                || HexDigits.firstNonHex(text, 0, slash) >= 0
+                || HexDigits.firstNonHex(text, slash + 1, text.length()) >= 0) {
             throw new IllegalArgumentException("malformed LSN '" + text + "': expected X/Y in hex, e.g. 0/16B5A50");
         }
-        try {
-            long hi = Long.parseLong(text, 0, slash, 16);
-            long lo = Long.parseLong(text, slash + 1, text.length(), 16);
-            if (hi < 0 || lo < 0) {
-                throw new NumberFormatException();
-            }
-            return of(hi << 32 | lo);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("malformed LSN '" + text + "': expected X/Y in hex, e.g. 0/16B5A50");
+        long hi = Long.parseLong(text, 0, slash, 16);
+        long lo = Long.parseLong(text, slash + 1, text.length(), 16);
+        return of(hi << 32 | lo);
+    }
+
+    /** Parses the 16-hex-digit form of {@link #toHex16()} (either case), as found in layer file names. */
+    public static Lsn parseHex16(String text) {
+        if (text == null || text.length() != 16) {
+            throw new IllegalArgumentException("malformed hex LSN '" + text + "': expected 16 hex digits");
         }
+        return of(HexDigits.parseUnsigned(text, 0, 16, "hex LSN"));
     }
 
     public boolean isValid() {
         return value != 0;
     }
 
+    /**
+     * This LSN moved by {@code bytes} (negative moves back); throws {@link IllegalArgumentException}
+     * if the result would leave the unsigned 64-bit range.
+     */
     public Lsn plus(long bytes) {
-        return of(value + bytes);
+        long result = value + bytes;
+        boolean wrapped = bytes >= 0 ? Long.compareUnsigned(result, value) < 0 : Long.compareUnsigned(result, value) > 0;
+        if (wrapped) {
+            throw new IllegalArgumentException("LSN " + this + " plus " + bytes + " leaves the 64-bit LSN range");
+        }
+        return of(result);
     }
 
     /** Bytes from {@code other} up to this LSN; negative if {@code other} is ahead. */
@@ -80,14 +92,36 @@ public record Lsn(long value) implements Comparable<Lsn> {
         return (value & 7) == 0;
     }
 
-    /** Number of the segment holding this LSN, for a segment size that is a power of two. */
+    /**
+     * Number of the segment holding this LSN. {@code segmentSize} must be a power of two no smaller
+     * than a WAL page (PostgreSQL allows 1 MiB to 1 GiB); anything else is an
+     * {@link IllegalArgumentException}.
+     */
     public long segmentNumber(int segmentSize) {
-        return Long.divideUnsigned(value, segmentSize);
+        return value >>> Integer.numberOfTrailingZeros(checkSegmentSize(segmentSize));
     }
 
     /** Offset of this LSN within its segment. */
     public int segmentOffset(int segmentSize) {
-        return (int) Long.remainderUnsigned(value, segmentSize);
+        return (int) (value & (checkSegmentSize(segmentSize) - 1));
+    }
+
+    /** Start LSN of segment {@code segmentNumber}; the inverse of {@link #segmentNumber(int)}. */
+    public static Lsn ofSegment(long segmentNumber, int segmentSize) {
+        int shift = Integer.numberOfTrailingZeros(checkSegmentSize(segmentSize));
+        if ((segmentNumber >>> (64 - shift)) != 0) {
+            throw new IllegalArgumentException("segment number " + Long.toUnsignedString(segmentNumber)
+                    + " of " + segmentSize + "-byte segments is beyond the 64-bit LSN range");
+        }
+        return of(segmentNumber << shift);
+    }
+
+    private static int checkSegmentSize(int segmentSize) {
+        if (segmentSize < WAL_PAGE_SIZE || Integer.bitCount(segmentSize) != 1) {
+            throw new IllegalArgumentException("WAL segment size " + segmentSize
+                    + " is not a power of two of at least " + WAL_PAGE_SIZE + " bytes");
+        }
+        return segmentSize;
     }
 
     /** Start LSN of the segment holding this LSN. */

@@ -31,6 +31,24 @@ public enum PgMajorVersion {
         };
     }
 
+    /** Parses the bare major number, e.g. {@code "15"}; throws {@link IllegalArgumentException} naming the input. */
+    public static PgMajorVersion parse(String text) {
+        if (text == null || text.length() != 2 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("malformed PostgreSQL major version '" + text + "': expected 14, 15, 16 or 17");
+        }
+        return of(Integer.parseInt(text));
+    }
+
+    /** The first release of this major as a full version id, e.g. 150000. */
+    public PgVersionId versionId() {
+        return PgVersionId.of(this);
+    }
+
+    /** Contents of the data directory's {@code PG_VERSION} file: the major number and a newline. */
+    public String versionFileContents() {
+        return major + "\n";
+    }
+
     /** XLOG_PAGE_MAGIC of this version's WAL. */
     public int walPageMagic() {
         return switch (this) {

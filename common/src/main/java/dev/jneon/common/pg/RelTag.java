@@ -15,6 +15,11 @@ public record RelTag(int spcNode, int dbNode, int relNode, ForkNumber fork) impl
         }
     }
 
+    /** The database directory this relation lives in. */
+    public DbTag db() {
+        return new DbTag(spcNode, dbNode);
+    }
+
     public RelTag withFork(ForkNumber other) {
         return new RelTag(spcNode, dbNode, relNode, other);
     }

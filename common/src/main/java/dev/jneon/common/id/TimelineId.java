@@ -1,0 +1,44 @@
+package dev.jneon.common.id;
+
+/**
+ * Identifies a timeline: 16 random bytes, held as two big-endian longs. Text and JSON form is 32
+ * lowercase hex digits (parsing accepts uppercase); binary form (protobuf, BeSer) is the 16 bytes.
+ * Ordered as unsigned 128-bit numbers, i.e. by bytes. Immutable.
+ */
+public record TimelineId(long high, long low) implements Comparable<TimelineId> {
+
+    private static final String WHAT = "TimelineId";
+
+    /** A fresh random id from a cryptographically strong source. */
+    public static TimelineId generate() {
+        long[] v = Id128.random();
+        return new TimelineId(v[0], v[1]);
+    }
+
+    /** Parses 32 hex digits; throws {@link IllegalArgumentException} naming the bad input. */
+    public static TimelineId parse(String text) {
+        long[] v = Id128.parse(text, WHAT);
+        return new TimelineId(v[0], v[1]);
+    }
+
+    /** From exactly 16 bytes, as written by {@link #toBytes()}. */
+    public static TimelineId fromBytes(byte[] bytes) {
+        long[] v = Id128.fromBytes(bytes, WHAT);
+        return new TimelineId(v[0], v[1]);
+    }
+
+    /** The 16 bytes, most significant first; a fresh array each call. */
+    public byte[] toBytes() {
+        return Id128.toBytes(high, low);
+    }
+
+    @Override
+    public int compareTo(TimelineId o) {
+        return Id128.compare(high, low, o.high, o.low);
+    }
+
+    @Override
+    public String toString() {
+        return Id128.format(high, low);
+    }
+}
