@@ -3,6 +3,7 @@ package dev.jneon.common.wal.cli;
 import dev.jneon.common.id.Lsn;
 import dev.jneon.common.wal.SegmentDirectory;
 import dev.jneon.common.wal.WalDecodeException;
+import dev.jneon.common.wal.WalRecord;
 import dev.jneon.common.wal.record.RecordBody;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -100,6 +101,11 @@ public final class WalCat {
         }
         err.println("walcat: error in WAL: " + e.getMessage());
         return 1;
+    }
+
+    /** One record as {@code walcat} prints it (pg_waldump's format; {@code bkpDetails} as its {@code -b}). */
+    public static String format(WalRecord record, boolean bkpDetails) throws WalDecodeException {
+        return RecordLine.format(record, RecordBody.of(record), bkpDetails);
     }
 
     private static Path oldestSegment(Path dir) throws IOException {

@@ -1,0 +1,257 @@
+package dev.jneon.common.wal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jneon.common.id.Lsn;
+import dev.jneon.common.pg.PgMajorVersion;
+import dev.jneon.common.pg.server.PgBinaries;
+import dev.jneon.common.pg.server.PgCluster;
+import dev.jneon.common.wal.cli.WalCat;
+import dev.jneon.common.wal.record.ClogBody;
+import dev.jneon.common.wal.record.DbaseBody;
+import dev.jneon.common.wal.record.MultiXactBody;
+import dev.jneon.common.wal.record.RecordBody;
+import dev.jneon.common.wal.record.RelMapBody;
+import dev.jneon.common.wal.record.SmgrBody;
+import dev.jneon.common.wal.record.StandbyBody;
+import dev.jneon.common.wal.record.XactBody;
+import dev.jneon.common.wal.record.XlogBody;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real PostgreSQL 15 WAL (data checksums, wal_consistency_checking=all, one workload per
+ * wal_compression method: lz4, pglz, zstd, off) decoded by {@link WalDecoder} and by pg_waldump
+ * {@code -b}, compared record for record.
+ */
+class WalDecoderPgWaldumpIT {
+
+    private static final List<String> METHODS = List.of("lz4", "pglz", "zstd", "off");
+    private static final Set<String> EXACT_DESC_RMGRS = Set.of("XLOG", "Transaction", "Storage", "CLOG", "Database",
+            "MultiXact", "RelMap");
+
+    private static Path base;
+    private static PgCluster cluster;
+    private static Path pgWal;
+    private static Lsn start;
+    private static Lsn end;
+    private static List<WalRecord> decoded;
+    private static PgWaldumpListing listing;
+
+    @BeforeAll
+    static void makeWal() throws Exception {
+        base = Files.createTempDirectory("jneon-walread-it");
+        PgBinaries binaries = PgBinaries.of(PgMajorVersion.PG15);
+        cluster = new PgCluster(binaries, base.resolve("data"));
+        cluster.initdb(List.of("--data-checksums"));
+        cluster.configure(Map.of("wal_consistency_checking", "'all'", "wal_compression", "lz4", "wal_level", "replica",
+                "fsync", "off", "max_prepared_transactions", "10", "wal_keep_size", "'4GB'", "max_wal_size", "'4GB'",
+                "checkpoint_timeout", "'1h'", "autovacuum", "off"));
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        cluster.start(port);
+        start = Lsn.parse(cluster.psql("postgres", "select pg_current_wal_insert_lsn()"));
+        for (String method : METHODS) {
+            new WalWorkload(cluster.jdbcUrl("postgres"), method).run(3000);
+        }
+        end = Lsn.parse(cluster.psql("postgres", "select pg_current_wal_insert_lsn()"));
+        cluster.stop("fast");
+        pgWal = cluster.dataDir().resolve("pg_wal");
+
+        decoded = new ArrayList<>();
+        SegmentDirectory.Outcome outcome = new SegmentDirectory(pgWal, Lsn.DEFAULT_SEGMENT_SIZE)
+                .decode(start, end, decoded::add);
+        assertThat(outcome.error()).isNull();
+        listing = pgWaldump(start, end);
+    }
+
+    @AfterAll
+    static void cleanup() throws IOException {
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (base != null) {
+            try (Stream<Path> all = Files.walk(base)) {
+                all.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void everyRecordMatchesPgWaldump() throws Exception {
+        List<String> mismatches = new ArrayList<>();
+        int n = Math.min(decoded.size(), listing.entries().size());
+        for (int i = 0; i < n && mismatches.size() < 20; i++) {
+            compare(decoded.get(i), listing.entries().get(i), mismatches);
+        }
+        assertThat(mismatches).isEmpty();
+        assertThat(decoded).hasSameSizeAs(listing.entries());
+        assertThat(decoded.size()).isGreaterThan(20_000);
+        System.out.printf("WalDecoderPgWaldumpIT: %d records, %d block references, %d images, %s..%s (%d MB)%n",
+                decoded.size(), decoded.stream().mapToInt(r -> r.blocks().size()).sum(),
+                decoded.stream().flatMap(r -> r.blocks().stream()).filter(BlockReference::hasImage).count(), start,
+                end, end.minus(start) >> 20);
+    }
+
+    @Test
+    void recordsSpanSegmentBoundaries() {
+        long spanning = decoded.stream()
+                .filter(r -> r.lsn().segmentNumber(Lsn.DEFAULT_SEGMENT_SIZE)
+                        != r.endLsn().plus(-1).segmentNumber(Lsn.DEFAULT_SEGMENT_SIZE))
+                .count();
+        assertThat(spanning).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void decodingFromASegmentStartSkipsTheLeadingContinuationAsPgWaldumpDoes() throws Exception {
+        Lsn segmentStart = Lsn.of((start.segmentNumber(Lsn.DEFAULT_SEGMENT_SIZE) + 2) * Lsn.DEFAULT_SEGMENT_SIZE);
+        assertThat(segmentStart).isLessThan(end);
+        List<WalRecord> mine = new ArrayList<>();
+        SegmentDirectory.Outcome outcome = new SegmentDirectory(pgWal, Lsn.DEFAULT_SEGMENT_SIZE)
+                .decode(segmentStart, end, mine::add);
+        assertThat(outcome.error()).isNull();
+        PgWaldumpListing theirs = pgWaldump(segmentStart, end);
+        assertThat(mine).hasSameSizeAs(theirs.entries());
+        assertThat(mine.getFirst().lsn()).isEqualTo(theirs.entries().getFirst().lsn());
+        assertThat(mine.getFirst().lsn()).isGreaterThan(segmentStart.plus(WalFormat.LONG_PAGE_HEADER_SIZE));
+        List<String> mismatches = new ArrayList<>();
+        for (int i = 0; i < mine.size() && mismatches.size() < 20; i++) {
+            compare(mine.get(i), theirs.entries().get(i), mismatches);
+        }
+        assertThat(mismatches).isEmpty();
+    }
+
+    @Test
+    void imagesOfEveryCompressionMethodRestoreToValidPages() throws Exception {
+        Map<ImageCompression, Integer> restored = new EnumMap<>(ImageCompression.class);
+        int checked = 0;
+        for (WalRecord r : decoded) {
+            for (BlockReference b : r.blocks()) {
+                if (!b.hasImage()) {
+                    continue;
+                }
+                byte[] page = b.image().restoreWithLsn(r.endLsn());
+                assertThat(saneHeader(page)).as("page of %s blk %d in record at %s", b.rel(), b.blockNumber(), r.lsn())
+                        .isTrue();
+                restored.merge(b.image().compression(), 1, Integer::sum);
+                checked++;
+            }
+        }
+        assertThat(restored.keySet()).containsExactlyInAnyOrder(ImageCompression.values());
+        System.out.println("WalDecoderPgWaldumpIT: restored " + checked + " images " + restored);
+    }
+
+    @Test
+    void typedParsersSeeEveryRecordKindOfTheWorkload() throws Exception {
+        Set<Class<?>> seen = new HashSet<>();
+        Map<String, Integer> kinds = new LinkedHashMap<>();
+        boolean subxactCommit = false;
+        for (WalRecord r : decoded) {
+            RecordBody body = RecordBody.of(r);
+            seen.add(body.getClass());
+            kinds.merge(body.getClass().getSimpleName(), 1, Integer::sum);
+            if (body instanceof XactBody.Commit c && !c.details().subxacts().isEmpty()) {
+                subxactCommit = true;
+            }
+        }
+        assertThat(seen).contains(XlogBody.Checkpoint.class, XlogBody.NextOid.class, XlogBody.FullPageImages.class,
+                XactBody.Commit.class, XactBody.Abort.class, XactBody.Prepare.class, SmgrBody.Create.class,
+                SmgrBody.Truncate.class, DbaseBody.CreateFileCopy.class, DbaseBody.CreateWalLog.class,
+                DbaseBody.Drop.class, MultiXactBody.Create.class, RelMapBody.Update.class,
+                StandbyBody.RunningXacts.class);
+        assertThat(subxactCommit).isTrue();
+        assertThat(decoded.stream().anyMatch(r -> r.rmgr() == ResourceManager.SEQUENCE)).isTrue();
+        System.out.println("WalDecoderPgWaldumpIT: typed bodies " + kinds);
+    }
+
+    private static void compare(WalRecord r, PgWaldumpListing.Entry e, List<String> mismatches) throws Exception {
+        List<String> diffs = new ArrayList<>();
+        check(diffs, "lsn", r.lsn(), e.lsn());
+        check(diffs, "prev", r.prev(), e.prev());
+        check(diffs, "rmgr", r.rmgr().pgName(), e.rmgr());
+        check(diffs, "identify", r.identify(), e.identify());
+        check(diffs, "tot_len", r.totalLength(), e.totLen());
+        check(diffs, "rec_len", r.totalLength() - r.imageBytes(), e.recLen());
+        check(diffs, "xid", Integer.toUnsignedLong(r.xid()), e.xid());
+        check(diffs, "blocks", r.blocks().size(), e.blocks().size());
+        for (int i = 0; i < Math.min(r.blocks().size(), e.blocks().size()); i++) {
+            BlockReference b = r.blocks().get(i);
+            PgWaldumpListing.Block p = e.blocks().get(i);
+            String rel = Integer.toUnsignedString(b.rel().spcNode()) + "/" + Integer.toUnsignedString(b.rel().dbNode())
+                    + "/" + Integer.toUnsignedString(b.rel().relNode());
+            check(diffs, "block id", b.id(), p.id());
+            check(diffs, "block rel", rel, p.rel());
+            check(diffs, "block fork", List.of("main", "fsm", "vm", "init").get(b.rel().fork().number()), p.fork());
+            check(diffs, "block number", Integer.toUnsignedLong(b.blockNumber()), p.blk());
+            check(diffs, "block has image", b.hasImage(), p.hasImage());
+            if (b.hasImage() && p.hasImage()) {
+                BlockImage img = b.image();
+                check(diffs, "image apply", img.apply(), p.apply());
+                check(diffs, "hole offset", img.holeOffset(), p.holeOffset());
+                check(diffs, "hole length", img.holeLength(), p.holeLength());
+                check(diffs, "method", img.compression().pgName(), p.method());
+                check(diffs, "compression saved", p.method() == null ? 0 : img.compressionSaved(), p.compressionSaved());
+            }
+        }
+        if (EXACT_DESC_RMGRS.contains(e.rmgr()) || e.identify().equals("RUNNING_XACTS")) {
+            String mine = WalCat.format(r, true).lines().findFirst().orElseThrow().stripTrailing();
+            check(diffs, "line", mine, e.line());
+        }
+        if (!diffs.isEmpty()) {
+            mismatches.add(r.lsn() + ": " + String.join("; ", diffs));
+        }
+    }
+
+    private static void check(List<String> diffs, String what, Object mine, Object theirs) {
+        if (!java.util.Objects.equals(mine, theirs)) {
+            diffs.add(what + " " + mine + " vs pg_waldump " + theirs);
+        }
+    }
+
+    /** A new (all-zero) page, or lower/upper/special in order with the PG15 page layout version. */
+    static boolean saneHeader(byte[] page) {
+        ByteBuffer b = ByteBuffer.wrap(page).order(ByteOrder.LITTLE_ENDIAN);
+        int lower = b.getShort(12) & 0xFFFF;
+        int upper = b.getShort(14) & 0xFFFF;
+        int special = b.getShort(16) & 0xFFFF;
+        int version = b.getShort(18) & 0xFFFF;
+        if (upper == 0) {
+            for (byte x : page) {
+                if (x != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return version == 0x2004 && lower >= 24 && lower <= upper && upper <= special && special <= 8192
+                && (special & 7) == 0;
+    }
+
+    private static PgWaldumpListing pgWaldump(Lsn from, Lsn to) throws Exception {
+        Path out = base.resolve("pg_waldump-" + from.toHex16() + ".txt");
+        Path err = base.resolve("pg_waldump-" + from.toHex16() + ".err");
+        Process p = new ProcessBuilder(cluster.binaries().tool("pg_waldump").toString(), "-b", "-p", pgWal.toString(),
+                "-s", from.toString(), "-e", to.toString()).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .start();
+        int rc = p.waitFor();
+        assertThat(rc).as("pg_waldump: %s", Files.readString(err)).isZero();
+        return PgWaldumpListing.parse(Files.readString(out));
+    }
+}
