@@ -157,7 +157,7 @@ public final class WalDecoder {
         if (pageHeaderHave > 0) {
             failure = new WalDecodeException(Lsn.of(pos - pageHeaderHave), Kind.TRUNCATED,
                     "input ends inside a page header");
-        } else if (state == State.RECORD_HEADER || state == State.RECORD_BODY) {
+        } else if ((state == State.RECORD_HEADER && recordHeaderHave > 0) || state == State.RECORD_BODY) {
             failure = new WalDecodeException(Lsn.of(recordStart), Kind.TRUNCATED, "input ends inside a record of "
                     + (totLen > 0 ? totLen + " bytes, " : "") + (state == State.RECORD_BODY ? recordHave : recordHeaderHave)
                     + " read");
@@ -192,11 +192,11 @@ public final class WalDecoder {
             int toPageEnd = PAGE_SIZE - (int) (pos & (PAGE_SIZE - 1));
             switch (state) {
                 case RECORD_START -> {
+                    if (buffered == 0) {
+                        return null;
+                    }
                     long pad = maxAlign(pos) - pos;
                     if (pad > 0) {
-                        if (buffered == 0) {
-                            return null;
-                        }
                         skip(Math.min(pad, buffered));
                         continue;
                     }

@@ -6,7 +6,6 @@ import dev.jneon.common.id.Lsn;
 import dev.jneon.common.pg.PgMajorVersion;
 import dev.jneon.common.pg.server.PgBinaries;
 import dev.jneon.common.pg.server.PgCluster;
-import dev.jneon.common.wal.cli.WalCat;
 import dev.jneon.common.wal.record.ClogBody;
 import dev.jneon.common.wal.record.DbaseBody;
 import dev.jneon.common.wal.record.MultiXactBody;
@@ -42,8 +41,6 @@ import org.junit.jupiter.api.Test;
 class WalDecoderPgWaldumpIT {
 
     private static final List<String> METHODS = List.of("lz4", "pglz", "zstd", "off");
-    private static final Set<String> EXACT_DESC_RMGRS = Set.of("XLOG", "Transaction", "Storage", "CLOG", "Database",
-            "MultiXact", "RelMap");
 
     private static Path base;
     private static PgCluster cluster;
@@ -99,7 +96,7 @@ class WalDecoderPgWaldumpIT {
         List<String> mismatches = new ArrayList<>();
         int n = Math.min(decoded.size(), listing.entries().size());
         for (int i = 0; i < n && mismatches.size() < 20; i++) {
-            compare(decoded.get(i), listing.entries().get(i), mismatches);
+            PgWaldumpComparison.compare(decoded.get(i), listing.entries().get(i), mismatches);
         }
         assertThat(mismatches).isEmpty();
         assertThat(decoded).hasSameSizeAs(listing.entries());
@@ -133,7 +130,7 @@ class WalDecoderPgWaldumpIT {
         assertThat(mine.getFirst().lsn()).isGreaterThan(segmentStart.plus(WalFormat.LONG_PAGE_HEADER_SIZE));
         List<String> mismatches = new ArrayList<>();
         for (int i = 0; i < mine.size() && mismatches.size() < 20; i++) {
-            compare(mine.get(i), theirs.entries().get(i), mismatches);
+            PgWaldumpComparison.compare(mine.get(i), theirs.entries().get(i), mismatches);
         }
         assertThat(mismatches).isEmpty();
     }
@@ -179,50 +176,6 @@ class WalDecoderPgWaldumpIT {
         assertThat(subxactCommit).isTrue();
         assertThat(decoded.stream().anyMatch(r -> r.rmgr() == ResourceManager.SEQUENCE)).isTrue();
         System.out.println("WalDecoderPgWaldumpIT: typed bodies " + kinds);
-    }
-
-    private static void compare(WalRecord r, PgWaldumpListing.Entry e, List<String> mismatches) throws Exception {
-        List<String> diffs = new ArrayList<>();
-        check(diffs, "lsn", r.lsn(), e.lsn());
-        check(diffs, "prev", r.prev(), e.prev());
-        check(diffs, "rmgr", r.rmgr().pgName(), e.rmgr());
-        check(diffs, "identify", r.identify(), e.identify());
-        check(diffs, "tot_len", r.totalLength(), e.totLen());
-        check(diffs, "rec_len", r.totalLength() - r.imageBytes(), e.recLen());
-        check(diffs, "xid", Integer.toUnsignedLong(r.xid()), e.xid());
-        check(diffs, "blocks", r.blocks().size(), e.blocks().size());
-        for (int i = 0; i < Math.min(r.blocks().size(), e.blocks().size()); i++) {
-            BlockReference b = r.blocks().get(i);
-            PgWaldumpListing.Block p = e.blocks().get(i);
-            String rel = Integer.toUnsignedString(b.rel().spcNode()) + "/" + Integer.toUnsignedString(b.rel().dbNode())
-                    + "/" + Integer.toUnsignedString(b.rel().relNode());
-            check(diffs, "block id", b.id(), p.id());
-            check(diffs, "block rel", rel, p.rel());
-            check(diffs, "block fork", List.of("main", "fsm", "vm", "init").get(b.rel().fork().number()), p.fork());
-            check(diffs, "block number", Integer.toUnsignedLong(b.blockNumber()), p.blk());
-            check(diffs, "block has image", b.hasImage(), p.hasImage());
-            if (b.hasImage() && p.hasImage()) {
-                BlockImage img = b.image();
-                check(diffs, "image apply", img.apply(), p.apply());
-                check(diffs, "hole offset", img.holeOffset(), p.holeOffset());
-                check(diffs, "hole length", img.holeLength(), p.holeLength());
-                check(diffs, "method", img.compression().pgName(), p.method());
-                check(diffs, "compression saved", p.method() == null ? 0 : img.compressionSaved(), p.compressionSaved());
-            }
-        }
-        if (EXACT_DESC_RMGRS.contains(e.rmgr()) || e.identify().equals("RUNNING_XACTS")) {
-            String mine = WalCat.format(r, true).lines().findFirst().orElseThrow().stripTrailing();
-            check(diffs, "line", mine, e.line());
-        }
-        if (!diffs.isEmpty()) {
-            mismatches.add(r.lsn() + ": " + String.join("; ", diffs));
-        }
-    }
-
-    private static void check(List<String> diffs, String what, Object mine, Object theirs) {
-        if (!java.util.Objects.equals(mine, theirs)) {
-            diffs.add(what + " " + mine + " vs pg_waldump " + theirs);
-        }
     }
 
     /** A new (all-zero) page, or lower/upper/special in order with the PG15 page layout version. */
