@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Real PostgreSQL 15 WAL (data checksums, wal_consistency_checking=all, one workload per
  * wal_compression method: lz4, pglz, zstd, off) decoded by {@link WalDecoder} and by pg_waldump
- * {@code -b}, compared record for record.
+ * {@code -b}, compared record for record. A restart after the first workload adds a shutdown
+ * checkpoint and a parameter change.
  */
 class WalDecoderPgWaldumpIT {
 
@@ -67,6 +68,12 @@ class WalDecoderPgWaldumpIT {
         start = Lsn.parse(cluster.psql("postgres", "select pg_current_wal_insert_lsn()"));
         for (String method : METHODS) {
             new WalWorkload(cluster.jdbcUrl("postgres"), method).run(3000);
+            if (method.equals(METHODS.getFirst())) {
+                // a restart with another max_connections logs CHECKPOINT_SHUTDOWN and PARAMETER_CHANGE
+                cluster.stop("fast");
+                cluster.configure(Map.of("max_connections", "90"));
+                cluster.start(port);
+            }
         }
         end = Lsn.parse(cluster.psql("postgres", "select pg_current_wal_insert_lsn()"));
         cluster.stop("fast");
@@ -247,6 +254,7 @@ class WalDecoderPgWaldumpIT {
             }
         }
         assertThat(seen).contains(XlogBody.Checkpoint.class, XlogBody.NextOid.class, XlogBody.FullPageImages.class,
+                XlogBody.ParameterChange.class, XactBody.Assignment.class,
                 XactBody.Commit.class, XactBody.Abort.class, XactBody.Prepare.class, SmgrBody.Create.class,
                 SmgrBody.Truncate.class, DbaseBody.CreateFileCopy.class, DbaseBody.CreateWalLog.class,
                 DbaseBody.Drop.class, MultiXactBody.Create.class, RelMapBody.Update.class,

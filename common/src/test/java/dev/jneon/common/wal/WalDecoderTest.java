@@ -8,6 +8,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WalDecoderTest {
@@ -76,6 +77,44 @@ class WalDecoderTest {
         byte[] zeroed = SAMPLE.bytes().clone();
         Arrays.fill(zeroed, firstPage, firstPage + WalFormat.PAGE_SIZE, (byte) 0);
         assertThat(endOfWal(zeroed).kind()).isEqualTo(WalDecodeException.Kind.END_OF_WAL);
+    }
+
+    @Test
+    void anOverwrittenContinuationDropsThePartialRecordAndGoesOn() throws Exception {
+        List<WalRecord> clean = SAMPLE.decode(1 << 20);
+        WalRecord torn = clean.stream().skip(1)
+                .filter(r -> !r.lsn().pageStart().equals(r.endLsn().plus(-1).pageStart())).findFirst().orElseThrow();
+        Lsn page = torn.lsn().pageStart().plus(WalFormat.PAGE_SIZE);
+        int header = WalFormat.pageHeaderSize(page.value(), Lsn.DEFAULT_SEGMENT_SIZE);
+        int at = (int) page.minus(SAMPLE.start());
+        byte[] wal = Arrays.copyOf(SAMPLE.bytes(), at + header + 48);
+        ByteBuffer b = ByteBuffer.wrap(wal).order(ByteOrder.LITTLE_ENDIAN);
+        int info = b.getShort(at + 2);
+        b.putShort(at + 2, (short) ((info & ~WalFormat.XLP_FIRST_IS_CONTRECORD) | WalFormat.XLP_FIRST_IS_OVERWRITE_CONTRECORD));
+        b.putInt(at + 16, 0);
+        int rec = at + header;
+        Arrays.fill(wal, rec, wal.length, (byte) 0);
+        b.putInt(rec, 42).putInt(rec + 4, 0).putLong(rec + 8, torn.prev().value()).put(rec + 16, (byte) 0xD0)
+                .put(rec + 17, (byte) 0).put(rec + 24, (byte) WalFormat.XLR_BLOCK_ID_DATA_SHORT).put(rec + 25, (byte) 16)
+                .putLong(rec + 26, torn.lsn().value()).putLong(rec + 34, 0);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(wal, rec + 24, 18);
+        crc.update(wal, rec, 20);
+        b.putInt(rec + 20, (int) crc.getValue());
+
+        WalDecoder d = new WalDecoder(SAMPLE.start());
+        d.feed(wal);
+        List<WalRecord> records = new java.util.ArrayList<>();
+        WalRecord r;
+        while ((r = d.next()) != null) {
+            records.add(r);
+        }
+        d.finish();
+        WalRecord overwrite = records.getLast();
+        assertThat(records).hasSize(clean.indexOf(torn) + 1);
+        assertThat(overwrite.identify()).isEqualTo("OVERWRITE_CONTRECORD");
+        assertThat(overwrite.lsn()).isEqualTo(page.plus(header));
+        assertThat(overwrite.prev()).isEqualTo(torn.prev());
     }
 
     private static WalDecodeException endOfWal(byte[] wal) {

@@ -8,7 +8,7 @@ import java.sql.Statement;
 /**
  * A SQL workload that makes every kind of WAL record the decoder types, run over JDBC against a
  * real PostgreSQL 15: inserts, updates, deletes, vacuum with truncation, an index build,
- * savepoints with writes, two-phase commit and rollback, a multixact (two sessions locking one row
+ * savepoints with writes (70 in one transaction), two-phase commit and rollback, a multixact (two sessions locking one row
  * FOR SHARE), a sequence, TOASTed rows, TRUNCATE, DROP, and CREATE DATABASE with both strategies.
  * Every session sets {@code wal_compression} to the method under test.
  */
@@ -44,6 +44,13 @@ final class WalWorkload {
             exec(c, "rollback to savepoint s2");
             exec(c, "savepoint s3");
             exec(c, "update " + t + " set v = 'sub3' where id = 1");
+            c.commit();
+
+            // more than 64 subtransactions with xids: the overflow is logged as XACT ASSIGNMENT
+            for (int i = 0; i < 70; i++) {
+                exec(c, "savepoint many" + i);
+                exec(c, "insert into " + t + " values (" + (-100 - i) + ", 'many')");
+            }
             c.commit();
 
             exec(c, "insert into " + t + " values (-10, 'prepared')");
