@@ -128,8 +128,9 @@ public final class WalDecoder {
     }
 
     /**
-     * The next complete record, or null when the bytes fed so far end before it does. Each call
-     * consumes input or returns, so a loop over it ends once the input is used up.
+     * The next complete record, or null when the bytes fed so far end before it does. It returns
+     * null only once every fed byte is consumed (so a caller may then reuse its buffers), and each
+     * call consumes input or returns, so a loop over it ends once the input is used up.
      */
     public WalRecord next() throws WalDecodeException {
         if (failure != null) {
@@ -251,7 +252,7 @@ public final class WalDecoder {
     }
 
     private void checkTotalLength() throws WalDecodeException {
-        long len = ByteBuffer.wrap(recordHeader).order(ByteOrder.LITTLE_ENDIAN).getInt(0) & 0xFFFFFFFFL;
+        long len = le32(recordHeader, 0) & 0xFFFFFFFFL;
         if (len == 0) {
             throw new WalDecodeException(Lsn.of(recordStart), Kind.END_OF_WAL, "record length 0 (zeroed WAL)");
         }
@@ -263,13 +264,12 @@ public final class WalDecoder {
     }
 
     private void startBody() throws WalDecodeException {
-        ByteBuffer h = ByteBuffer.wrap(recordHeader).order(ByteOrder.LITTLE_ENDIAN);
         int rmid = recordHeader[17] & 0xFF;
         if (!ResourceManager.isValidId(rmid)) {
             throw new WalDecodeException(Lsn.of(recordStart), Kind.BAD_RECORD_HEADER, "invalid resource manager id "
                     + rmid);
         }
-        long xlPrev = h.getLong(8);
+        long xlPrev = (le32(recordHeader, 8) & 0xFFFFFFFFL) | (long) le32(recordHeader, 12) << 32;
         if (prevRecord != 0 ? xlPrev != prevRecord : Long.compareUnsigned(xlPrev, recordStart) >= 0) {
             throw new WalDecodeException(Lsn.of(recordStart), Kind.BAD_RECORD_HEADER, "xl_prev " + Lsn.of(xlPrev)
                     + (prevRecord != 0 ? " is not the previous record " + Lsn.of(prevRecord) : " is not before the record"));
@@ -294,7 +294,7 @@ public final class WalDecoder {
         crc.reset();
         crc.update(record, RECORD_HEADER_SIZE, len - RECORD_HEADER_SIZE);
         crc.update(record, 0, RECORD_CRC_OFFSET);
-        int stored = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN).getInt(RECORD_CRC_OFFSET);
+        int stored = le32(record, RECORD_CRC_OFFSET);
         if ((int) crc.getValue() != stored) {
             throw new WalDecodeException(Lsn.of(recordStart), Kind.BAD_CRC, String.format(
                     "CRC-32C %08X, record says %08X", (int) crc.getValue(), stored));
@@ -426,6 +426,10 @@ public final class WalDecoder {
             }
             case SKIP_TO_SEGMENT_END -> throw new IllegalStateException("no page header is read while skipping");
         }
+    }
+
+    private static int le32(byte[] b, int at) {
+        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
     }
 
     private void copy(byte[] dst, int offset, int n) {
