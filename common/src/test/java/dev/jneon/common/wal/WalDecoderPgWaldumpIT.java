@@ -6,7 +6,7 @@ import dev.jneon.common.id.Lsn;
 import dev.jneon.common.pg.PgMajorVersion;
 import dev.jneon.common.pg.server.PgBinaries;
 import dev.jneon.common.pg.server.PgCluster;
-import dev.jneon.common.wal.record.ClogBody;
+import dev.jneon.common.wal.cli.WalCat;
 import dev.jneon.common.wal.record.DbaseBody;
 import dev.jneon.common.wal.record.MultiXactBody;
 import dev.jneon.common.wal.record.RecordBody;
@@ -112,6 +112,39 @@ class WalDecoderPgWaldumpIT {
                 decoded.size(), decoded.stream().mapToInt(r -> r.blocks().size()).sum(),
                 decoded.stream().flatMap(r -> r.blocks().stream()).filter(BlockReference::hasImage).count(), start,
                 end, end.minus(start) >> 20);
+    }
+
+    @Test
+    void walcatPrintsWhatPgWaldumpPrints() throws Exception {
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        int rc = WalCat.run(new String[] {pgWal.toString(), "-b"}, new java.io.PrintStream(out, true),
+                new java.io.PrintStream(err, true));
+        assertThat(rc).as(err.toString()).isZero();
+        assertThat(err.toString()).contains("end of WAL");
+        PgWaldumpListing walcat = PgWaldumpListing.parse(out.toString());
+        List<PgWaldumpListing.Entry> inRange = walcat.entries().stream()
+                .filter(e -> !e.lsn().isBefore(start) && e.lsn().isBefore(end)).toList();
+        assertThat(inRange).hasSameSizeAs(listing.entries());
+        List<String> mismatches = new ArrayList<>();
+        for (int i = 0; i < inRange.size() && mismatches.size() < 20; i++) {
+            PgWaldumpListing.Entry mine = inRange.get(i);
+            PgWaldumpListing.Entry theirs = listing.entries().get(i);
+            boolean typed = Set.of("XLOG", "Transaction", "Storage", "CLOG", "Database", "MultiXact", "RelMap")
+                    .contains(theirs.rmgr()) || theirs.identify().equals("RUNNING_XACTS");
+            if (!mine.blocks().equals(theirs.blocks()) || (typed ? !mine.line().equals(theirs.line())
+                    : !mine.line().startsWith(theirs.line().substring(0, theirs.line().indexOf("desc: ")))
+                            || !mine.identify().equals(theirs.identify()))) {
+                mismatches.add(mine.line() + "\n vs " + theirs.line());
+            }
+        }
+        assertThat(mismatches).isEmpty();
+
+        var stats = new java.io.ByteArrayOutputStream();
+        assertThat(WalCat.run(new String[] {pgWal.toString(), "--stats"}, new java.io.PrintStream(stats, true),
+                new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true))).isZero();
+        String total = stats.toString().lines().filter(l -> l.startsWith("Total ")).findFirst().orElseThrow();
+        assertThat(total.split("\\s+")[1]).isEqualTo(Integer.toString(walcat.entries().size()));
     }
 
     @Test

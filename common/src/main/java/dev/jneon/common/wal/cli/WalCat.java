@@ -32,7 +32,8 @@ public final class WalCat {
         System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    /** Runs walcat with {@code args}, printing to {@code out} and {@code err}; returns the exit status. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         Path path = null;
         boolean stats = false;
         boolean bkpDetails = false;
