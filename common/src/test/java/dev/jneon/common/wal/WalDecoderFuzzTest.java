@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.jneon.common.id.Lsn;
+import dev.jneon.common.wal.cli.WalCat;
 import dev.jneon.common.wal.record.RecordBody;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ class WalDecoderFuzzTest {
 
     private record Result(long records, WalDecodeException error) {}
 
-    /** Feeds in random chunks, parses every record's body and restores every image. */
+    /** Feeds in random chunks, parses and formats every record's body and restores every image. */
     private static Result decode(Lsn start, byte[] input, SplittableRandom random) {
         WalDecoder decoder = new WalDecoder(start);
         long calls = 0;
@@ -116,6 +117,7 @@ class WalDecoderFuzzTest {
                     }
                     records++;
                     RecordBody.of(r);
+                    WalCat.format(r, true);
                     for (BlockReference b : r.blocks()) {
                         if (b.hasImage()) {
                             b.image().restore();

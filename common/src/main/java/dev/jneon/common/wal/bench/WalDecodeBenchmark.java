@@ -49,16 +49,18 @@ public final class WalDecodeBenchmark {
             Lsn start = Lsn.parse(cluster.psql("postgres", "select pg_current_wal_insert_lsn()"));
             pgbench(binaries, port, List.of("-i", "-s", "10", "-q"));
             Lsn last = Lsn.parse(cluster.psql("postgres", "select pg_current_wal_insert_lsn()"));
+            int rounds = 0;
             while (last.minus(start) < targetMb << 20) {
                 pgbench(binaries, port, List.of("-n", "-c", "2", "-j", "2", "-t", "5000"));
+                rounds++;
                 last = Lsn.parse(cluster.psql("postgres", "select pg_current_wal_insert_lsn()"));
             }
             Lsn end = last;
             cluster.stop("fast");
             Path pgWal = cluster.dataDir().resolve("pg_wal");
             double mb = end.minus(start) / 1048576.0;
-            System.out.printf("WAL: %s..%s, %.1f MB (pgbench -i -s 10, then pgbench -c 2 -t 5000 rounds)%n", start, end,
-                    mb);
+            System.out.printf("WAL: %s..%s, %.1f MB (pgbench -i -s 10, then %d rounds of pgbench -c 2 -t 5000)%n",
+                    start, end, mb, rounds);
 
             long[] counts = new long[2];
             Path tool = binaries.tool("pg_waldump");
