@@ -33,6 +33,40 @@ public final class WalFormat {
     public static final int XLP_FIRST_IS_OVERWRITE_CONTRECORD = 0x0008;
     public static final int XLP_ALL_FLAGS = 0x000F;
 
+    /** Largest xl_tot_len PostgreSQL writes (XLogRecordMaxSize, 1020 MiB); longer means corruption. */
+    public static final int MAX_RECORD_SIZE = 1020 * 1024 * 1024;
+    /** Offset of xl_crc in the record header; the CRC covers the header bytes before it. */
+    public static final int RECORD_CRC_OFFSET = 20;
+
+    /** Highest block reference id (XLR_MAX_BLOCK_ID). */
+    public static final int XLR_MAX_BLOCK_ID = 32;
+    /** Record body header ids that are not block references. */
+    public static final int XLR_BLOCK_ID_DATA_SHORT = 255;
+    public static final int XLR_BLOCK_ID_DATA_LONG = 254;
+    public static final int XLR_BLOCK_ID_ORIGIN = 253;
+    public static final int XLR_BLOCK_ID_TOPLEVEL_XID = 252;
+
+    /** Block header fork_flags: low nibble is the fork number. */
+    public static final int BKPBLOCK_FORK_MASK = 0x0F;
+    public static final int BKPBLOCK_HAS_IMAGE = 0x10;
+    public static final int BKPBLOCK_HAS_DATA = 0x20;
+    public static final int BKPBLOCK_WILL_INIT = 0x40;
+    public static final int BKPBLOCK_SAME_REL = 0x80;
+
+    /** bimg_info bits of PostgreSQL 15 to 17. */
+    public static final int BKPIMAGE_HAS_HOLE = 0x01;
+    public static final int BKPIMAGE_APPLY = 0x02;
+    public static final int BKPIMAGE_COMPRESS_PGLZ = 0x04;
+    public static final int BKPIMAGE_COMPRESS_LZ4 = 0x08;
+    public static final int BKPIMAGE_COMPRESS_ZSTD = 0x10;
+
+    /** xl_info bits owned by the WAL machinery; the rest (mask 0xF0) belong to the rmgr. */
+    public static final int XLR_INFO_MASK = 0x0F;
+    public static final int XLR_RMGR_INFO_MASK = 0xF0;
+
+    /** Size of a relation or WAL page image. */
+    public static final int BLCKSZ = 8192;
+
     /** Size of the page header at {@code pageStartOffsetInSegment}: long on a segment's first page. */
     public static int pageHeaderSize(long lsnOfPageStart, int segmentSize) {
         return Long.remainderUnsigned(lsnOfPageStart, segmentSize) == 0 ? LONG_PAGE_HEADER_SIZE : SHORT_PAGE_HEADER_SIZE;
