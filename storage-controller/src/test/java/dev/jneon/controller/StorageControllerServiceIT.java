@@ -14,7 +14,8 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "jneon.grpc.port=0")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"jneon.grpc.port=0", "spring.datasource.hikari.connection-timeout=1000"})
 @DirtiesContext
 class StorageControllerServiceIT {
 
@@ -59,5 +60,17 @@ class StorageControllerServiceIT {
         var response = get("/health");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"db\":{\"status\":\"UP\"");
+    }
+
+    @Test
+    void readinessFollowsTheDatabase() throws Exception {
+        assertThat(get("/health/readiness").statusCode()).isEqualTo(200);
+        database.stop();
+        try {
+            assertThat(get("/health/readiness").statusCode()).isEqualTo(503);
+        } finally {
+            database.start();
+        }
+        assertThat(get("/health/readiness").statusCode()).isEqualTo(200);
     }
 }
