@@ -7,6 +7,7 @@ import dev.jneon.broker.server.BrokerListeners;
 import dev.jneon.common.grpc.GrpcServerProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.InstantSource;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -22,7 +23,9 @@ import org.springframework.core.convert.converter.Converter;
 @EnableConfigurationProperties({BrokerProperties.class, GrpcServerProperties.class})
 public class BrokerConfiguration {
 
+    /** The clock of latest-state expiry; tests may register their own {@link InstantSource} first. */
     @Bean
+    @ConditionalOnMissingBean(InstantSource.class)
     InstantSource brokerClock() {
         return InstantSource.system();
     }
