@@ -6,7 +6,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -27,11 +29,13 @@ public final class BrokerApp implements AutoCloseable {
 
     /** Starts with {@code properties} ({@code key=value}) over the test defaults; a null clock means the system clock. */
     public static BrokerApp start(InstantSource clock, String... properties) {
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--jneon.grpc.port=0",
-                "--jneon.grpc.shutdown-grace=2s", "--spring.main.banner-mode=off"));
+        Map<String, String> settings = new LinkedHashMap<>(Map.of("server.port", "0", "jneon.grpc.port", "0",
+                "jneon.grpc.shutdown-grace", "2s", "spring.main.banner-mode", "off"));
         for (String p : properties) {
-            args.add("--" + p);
+            int eq = p.indexOf('=');
+            settings.put(p.substring(0, eq), p.substring(eq + 1));
         }
+        List<String> args = settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toList();
         var builder = new SpringApplicationBuilder(StorageBrokerApplication.class);
         if (clock != null) {
             builder.initializers(ctx -> ctx.getBeanFactory().registerSingleton("testClock", clock));
