@@ -8,6 +8,8 @@ import dev.jneon.common.grpc.GrpcServer;
 import dev.jneon.common.grpc.GrpcServerProperties;
 import io.grpc.BindableService;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -18,6 +20,8 @@ import org.springframework.context.SmartLifecycle;
  * Thread-safe: started and stopped by the Spring lifecycle, one call at a time.
  */
 public final class BrokerListeners implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(BrokerListeners.class);
 
     private final GrpcServerProperties plainProperties;
     private final BrokerProperties broker;
@@ -54,6 +58,8 @@ public final class BrokerListeners implements SmartLifecycle {
                         plainProperties.shutdownGrace(), plainProperties.maxInboundMessageSize());
                 tls = new GrpcServer(tlsProperties, services, certificate.credentials());
                 tls.start();
+                log.info("gRPC over TLS on {}:{}, certificate {} re-read every {}", https.host(), tls.port(),
+                        broker.sslCertFile(), broker.sslCertReloadPeriod());
             }
         } catch (RuntimeException e) {
             stop();
