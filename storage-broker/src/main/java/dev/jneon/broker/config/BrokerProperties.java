@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code jneon.grpc.*}; at least one of it and {@code listen-https-addr} must be set.
  *
  * @param listenHttpsAddr host:port of the gRPC-over-TLS listener; unset: no TLS listener
- * @param sslKeyFile PEM private key (PKCS#8, "BEGIN PRIVATE KEY", RSA or EC) of the TLS listener
+ * @param sslKeyFile unencrypted PEM private key of the TLS listener: PKCS#8, PKCS#1 (RSA) or SEC1 (EC)
  * @param sslCertFile PEM certificate of the TLS listener, optionally followed by its chain
  * @param sslCertReloadPeriod how often key and certificate files are checked and re-read if changed
  * @param latestStateTtl how long a safekeeper's latest timeline info is kept for new subscribers

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * parsed and installed in the key manager, so new connections get the new certificate without a
  * restart while open connections keep theirs. A change that does not parse (say, a half-written
  * file) is logged and the previous identity kept; the next period tries again. The certificate
- * file may hold a chain, leaf first; the key must be PKCS#8 PEM (RSA or EC). No client
- * certificates are requested.
+ * file may hold a chain, leaf first; the key is PEM in PKCS#8, PKCS#1 (RSA) or SEC1 (EC) form
+ * ({@link PemPrivateKey}). No client certificates are requested.
  *
  * <p>gRPC's own file watcher is not used because it raises periods under a minute to a minute
  * and needs both files' modification times to change. Thread-safe: the reload runs on this
@@ -59,7 +59,7 @@ public final class ServerCertificate implements AutoCloseable {
             return new ServerCertificate(certFile, keyFile, reloadPeriod);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             throw new IllegalStateException("cannot load TLS certificate " + certFile + " with key " + keyFile
-                    + " (PEM certificate chain and PKCS#8 PEM key expected): " + e.getMessage(), e);
+                    + " (PEM certificate chain and unencrypted PEM key expected): " + e.getMessage(), e);
         }
     }
 
@@ -68,7 +68,7 @@ public final class ServerCertificate implements AutoCloseable {
         if (chain.length == 0) {
             throw new GeneralSecurityException("no certificate in " + certFile);
         }
-        PrivateKey privateKey = CertificateUtils.getPrivateKey(new ByteArrayInputStream(key));
+        PrivateKey privateKey = PemPrivateKey.parse(key);
         keyManager.updateIdentityCredentials(chain, privateKey);
         loadedCert = cert;
         loadedKey = key;
