@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The storage broker's settings under {@code jneon.broker}. The plaintext gRPC listener is common's
- * {@code jneon.grpc.*}; at least one of it and {@code listen-https-addr} must be set.
+ * {@code jneon.grpc.*}; at least one of it and {@code listen-https-addr} must be set. Immutable.
  *
  * @param listenHttpsAddr host:port of the gRPC-over-TLS listener; unset: no TLS listener
  * @param sslKeyFile unencrypted PEM private key of the TLS listener: PKCS#8, PKCS#1 (RSA) or SEC1 (EC)
