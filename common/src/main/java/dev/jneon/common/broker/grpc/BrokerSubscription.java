@@ -23,22 +23,22 @@ public final class BrokerSubscription implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BrokerSubscription.class);
 
     private final String what;
-    private final Thread thread;
+    private Thread thread; // set once, before the thread starts
     private volatile boolean closed;
     private volatile Context.CancellableContext current;
     private volatile long attempts;
 
-    private BrokerSubscription(String what, Runnable loop) {
+    private BrokerSubscription(String what) {
         this.what = what;
-        this.thread = Thread.ofVirtual().name("broker-subscription").unstarted(loop);
     }
 
     static <P, M> BrokerSubscription start(String what, Backoff backoff, Supplier<Iterator<P>> open,
             Function<P, ? extends M> convert, Consumer<? super M> onMessage) {
-        var holder = new BrokerSubscription[1];
-        holder[0] = new BrokerSubscription(what, () -> holder[0].run(backoff, open, convert, onMessage));
-        holder[0].thread.start();
-        return holder[0];
+        var subscription = new BrokerSubscription(what);
+        subscription.thread = Thread.ofVirtual().name("broker-subscription")
+                .unstarted(() -> subscription.run(backoff, open, convert, onMessage));
+        subscription.thread.start();
+        return subscription;
     }
 
     private <P, M> void run(Backoff backoff, Supplier<Iterator<P>> open, Function<P, ? extends M> convert,
