@@ -1,7 +1,9 @@
 package dev.jneon.common.grpc;
 
 import io.grpc.BindableService;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +18,7 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs a service's gRPC endpoints on one Netty listener, calls on virtual threads. Stops gracefully:
  * no new calls, calls in flight get {@link GrpcServerProperties#shutdownGrace()}, then are cancelled.
+ * Plaintext unless built with other {@link ServerCredentials} (e.g. TLS).
  * Thread-safe: start and stop are called by the Spring lifecycle, one at a time.
  */
 public final class GrpcServer implements SmartLifecycle {
@@ -24,16 +27,22 @@ public final class GrpcServer implements SmartLifecycle {
 
     private final GrpcServerProperties properties;
     private final List<BindableService> services;
+    private final ServerCredentials credentials;
     private volatile Server server;
 
     public GrpcServer(GrpcServerProperties properties, List<BindableService> services) {
+        this(properties, services, InsecureServerCredentials.create());
+    }
+
+    public GrpcServer(GrpcServerProperties properties, List<BindableService> services, ServerCredentials credentials) {
         this.properties = properties;
         this.services = List.copyOf(services);
+        this.credentials = credentials;
     }
 
     @Override
     public void start() {
-        var builder = NettyServerBuilder.forAddress(new InetSocketAddress(properties.address(), properties.port()))
+        var builder = NettyServerBuilder.forAddress(new InetSocketAddress(properties.address(), properties.port()), credentials)
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .maxInboundMessageSize(properties.maxInboundMessageSize())
                 .permitKeepAliveTime(1, TimeUnit.SECONDS)
