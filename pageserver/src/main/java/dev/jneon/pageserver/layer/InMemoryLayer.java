@@ -21,6 +21,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * array, so memory stays bounded by the number of versions, not their size. Range deletes are kept
  * as {@link Tombstone}s. Covers {@code [start, ∞)} while open and {@code [start, end)} once frozen.
  *
+ * <p>A reader holding an old {@link LayerMap} snapshot may find the layer discarded after its
+ * flush; it then gets {@link LayerRetiredException} and retries on a fresh snapshot.
+ *
  * <p>Thread-safety: one writer (the timeline's, under its write lock) appends; readers on any
  * thread copy a key's index entries under that key's monitor and read the file without locks.
  */
@@ -33,6 +36,7 @@ public final class InMemoryLayer implements Layer {
     private final List<Tombstone> tombstones = new CopyOnWriteArrayList<>();
     private volatile Lsn end = Lsn.MAX;
     private volatile Lsn maxLsn;
+    private volatile boolean discarded;
 
     public InMemoryLayer(Path file, Lsn start, Instant createdAt) {
         this.start = start;
@@ -150,7 +154,14 @@ public final class InMemoryLayer implements Layer {
         History h = index.get(key);
         List<LayerFile.Entry> entries = h == null ? List.of() : h.entries(key, floor, cont, true);
         Lsn deletedAt = Layer.newestDelete(tombstones, key, floor, cont);
-        return Layer.scan(entries, deletedAt, e -> file.read(e.offset(), e.length()), sink);
+        try {
+            return Layer.scan(entries, deletedAt, e -> file.read(e.offset(), e.length()), sink);
+        } catch (java.io.UncheckedIOException e) {
+            if (discarded) {
+                throw new LayerRetiredException(this + " was flushed and discarded during the read");
+            }
+            throw e;
+        }
     }
 
     /** Every key's versions in (key, LSN) order, with the encoded bytes, for flushing. */
@@ -174,6 +185,7 @@ public final class InMemoryLayer implements Layer {
 
     /** Deletes the ephemeral file; called once the layer is flushed or dropped. */
     public void discard() {
+        discarded = true;
         file.close();
     }
 

@@ -3,6 +3,7 @@ package dev.jneon.pageserver.timeline.read;
 import dev.jneon.common.id.Lsn;
 import dev.jneon.common.key.Key;
 import dev.jneon.pageserver.layer.LayerMap;
+import dev.jneon.pageserver.layer.LayerRetiredException;
 import dev.jneon.pageserver.timeline.Timeline;
 import dev.jneon.pageserver.value.PageVersion;
 import dev.jneon.pageserver.value.Reconstruction;
@@ -16,7 +17,8 @@ import java.util.Map;
  * The read path of spec D.4: for each key, walk the layer map down from {@code lsn + 1}, reading
  * each selected layer over {@code [floor, cont)} newest first until a will-init value, then continue
  * in the ancestor below the branch point, then reconstruct (spec C). Works on immutable layer-map
- * snapshots, so it holds no lock while reading files. Stateless.
+ * snapshots, so it holds no lock while reading files; a read that meets an in-memory layer
+ * discarded after its flush starts again. Stateless.
  */
 public final class VectoredGet {
 
@@ -32,6 +34,16 @@ public final class VectoredGet {
     }
 
     public static byte[] get(Timeline timeline, Key key, Lsn lsn) {
+        while (true) {
+            try {
+                return getOnce(timeline, key, lsn);
+            } catch (LayerRetiredException e) {
+                // a flush replaced an in-memory layer under us; the new snapshot has its file
+            }
+        }
+    }
+
+    private static byte[] getOnce(Timeline timeline, Key key, Lsn lsn) {
         List<PageVersion> versions = new ArrayList<>();
         Timeline current = timeline;
         Lsn cont = lsn.plus(1);
