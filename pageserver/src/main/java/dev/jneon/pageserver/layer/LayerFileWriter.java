@@ -5,6 +5,7 @@ import dev.jneon.common.id.Lsn;
 import dev.jneon.common.id.TenantShardId;
 import dev.jneon.common.id.TimelineId;
 import dev.jneon.common.key.Key;
+import dev.jneon.pageserver.disk.DurableFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,6 +41,7 @@ public final class LayerFileWriter implements AutoCloseable {
     private final ByteArrayOutputStream index = new ByteArrayOutputStream();
     private final List<Tombstone> tombstones = new ArrayList<>();
     private long position = LayerFile.SUMMARY_SIZE;
+    private long flushed = LayerFile.SUMMARY_SIZE;
     private long count;
     private Key lastKey;
     private Lsn lastLsn;
@@ -117,7 +119,7 @@ public final class LayerFileWriter implements AutoCloseable {
             channel.force(true);
             channel.close();
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            fsyncDirectory(dir);
+            DurableFiles.fsyncDirectory(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot complete layer file " + target, e);
         }
@@ -157,21 +159,12 @@ public final class LayerFileWriter implements AutoCloseable {
         }
     }
 
-    private long flushed = LayerFile.SUMMARY_SIZE;
-
     private void flushBuffer() throws IOException {
         buffer.flip();
         while (buffer.hasRemaining()) {
             flushed += channel.write(buffer, flushed);
         }
         buffer.clear();
-    }
-
-    /** Fsyncs a directory so a rename or create in it is durable. */
-    public static void fsyncDirectory(Path dir) throws IOException {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        }
     }
 
     /** Deletes the temp file unless {@link #finish()} completed. */

@@ -2,14 +2,11 @@ package dev.jneon.pageserver.timeline;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.jneon.common.json.JneonJacksonModule;
-import dev.jneon.pageserver.layer.LayerFileWriter;
+import dev.jneon.pageserver.disk.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -64,17 +61,6 @@ public final class TimelineMetadataFile {
 
     /** Replaces the file atomically and durably; an I/O error is fail-stop for the timeline. */
     public static void write(Path timelineDir, TimelineMetadata metadata) {
-        Path temp = timelineDir.resolve(NAME + ".___temp");
-        try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap(encode(metadata)));
-                ch.force(true);
-            }
-            Files.move(temp, timelineDir.resolve(NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            LayerFileWriter.fsyncDirectory(timelineDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write timeline metadata in " + timelineDir, e);
-        }
+        DurableFiles.replace(timelineDir.resolve(NAME), encode(metadata));
     }
 }

@@ -1,0 +1,62 @@
+package dev.jneon.pageserver.tenant;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.jneon.common.id.Generation;
+import dev.jneon.pageserver.config.TenantConf;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * An attached tenant shard's location: mode, generation, stripe size and the tenant config
+ * overrides exactly as given (spec K knob names). Persisted by {@link TenantShard} as
+ * {@code config-v1.json}. Immutable.
+ */
+public record LocationConf(
+        @JsonProperty("mode") LocationMode mode,
+        @JsonProperty("generation") Generation generation,
+        @JsonProperty("shard_stripe_size") long stripeSize,
+        @JsonProperty("tenant_conf") Map<String, Object> tenantConf) {
+
+    /** Neon's tenant config knobs (spec K); any other name in {@code tenant_conf} is refused. */
+    public static final Set<String> KNOWN_KNOBS = Set.of("checkpoint_distance", "checkpoint_timeout", "compaction_period",
+            "compaction_threshold", "compaction_upper_limit", "compaction_target_size", "compaction_algorithm",
+            "l0_flush_delay_threshold", "l0_flush_stall_threshold", "image_creation_threshold",
+            "image_layer_creation_check_threshold", "gc_period", "gc_horizon", "pitr_interval", "lsn_lease_length",
+            "lsn_lease_length_for_ts", "walreceiver_connect_timeout", "lagging_wal_timeout", "max_lsn_wal_lag",
+            "eviction_policy", "timeline_get_throttle", "timeline_offloading", "gc_compaction_enabled",
+            "rel_size_v2_enabled", "min_resident_size_override", "heatmap_period", "lazy_slru_download");
+
+    public LocationConf {
+        if (mode == null || generation == null) {
+            throw new IllegalArgumentException("location needs a mode and a generation");
+        }
+        tenantConf = tenantConf == null ? Map.of() : new TreeMap<>(tenantConf);
+        for (String knob : tenantConf.keySet()) {
+            if (!KNOWN_KNOBS.contains(knob)) {
+                throw new IllegalArgumentException("unknown tenant config knob '" + knob + "'");
+            }
+        }
+        engineConf(tenantConf); // validates the knobs the engine uses
+    }
+
+    /** The knobs the storage engine honours, defaults for the rest. */
+    public TenantConf engineConf() {
+        return engineConf(tenantConf);
+    }
+
+    private static TenantConf engineConf(Map<String, Object> conf) {
+        long distance = TenantConf.DEFAULTS.checkpointDistance();
+        Duration timeout = TenantConf.DEFAULTS.checkpointTimeout();
+        if (conf.get("checkpoint_distance") instanceof Number n) {
+            distance = n.longValue();
+        } else if (conf.get("checkpoint_distance") != null) {
+            throw new IllegalArgumentException("checkpoint_distance must be a number");
+        }
+        if (conf.get("checkpoint_timeout") != null) {
+            timeout = HumanDuration.parse(String.valueOf(conf.get("checkpoint_timeout")));
+        }
+        return new TenantConf(distance, timeout);
+    }
+}
