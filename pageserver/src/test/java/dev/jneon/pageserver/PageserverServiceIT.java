@@ -44,6 +44,7 @@ class PageserverServiceIT {
     void exportsPrometheusMetrics() throws Exception {
         var response = get("/metrics");
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("jvm_memory_used_bytes");
+        assertThat(response.body()).contains("jvm_memory_used_bytes").contains("pageserver_tenant_shards")
+                .contains("pageserver_layer_bytes");
     }
 }
