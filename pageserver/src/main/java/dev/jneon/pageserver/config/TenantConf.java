@@ -8,10 +8,27 @@ import java.time.Duration;
  * @param checkpointDistance roll the open in-memory layer after this much WAL (times the shard
  *     count) or this many bytes in it; roughly the size of an L0 delta
  * @param checkpointTimeout roll a non-empty open layer after this age
+ * @param compactionThreshold L0 deltas that trigger an L0 to L1 compaction
+ * @param compactionUpperLimit how many checkpoint_distances (at least 256 MiB each) one compaction takes
  */
-public record TenantConf(long checkpointDistance, Duration checkpointTimeout) {
+public record TenantConf(long checkpointDistance, Duration checkpointTimeout, int compactionThreshold,
+        int compactionUpperLimit) {
 
-    public static final TenantConf DEFAULTS = new TenantConf(268_435_456L, Duration.ofMinutes(10));
+    public static final TenantConf DEFAULTS = new TenantConf(268_435_456L, Duration.ofMinutes(10), 10, 10);
+
+    /** The defaults with the given roll settings. */
+    public static TenantConf of(long checkpointDistance, Duration checkpointTimeout) {
+        return new TenantConf(checkpointDistance, checkpointTimeout, DEFAULTS.compactionThreshold, DEFAULTS.compactionUpperLimit);
+    }
+
+    public TenantConf withCompactionThreshold(int threshold) {
+        return new TenantConf(checkpointDistance, checkpointTimeout, threshold, compactionUpperLimit);
+    }
+
+    /** Most bytes of L0 one compaction merges (spec D.5.2). */
+    public long compactionMaxBytes() {
+        return Math.max(compactionUpperLimit, compactionThreshold) * Math.max(checkpointDistance, 256L << 20);
+    }
 
     public TenantConf {
         if (checkpointDistance <= 0) {
@@ -19,6 +36,9 @@ public record TenantConf(long checkpointDistance, Duration checkpointTimeout) {
         }
         if (checkpointTimeout == null || checkpointTimeout.isNegative() || checkpointTimeout.isZero()) {
             throw new IllegalArgumentException("checkpoint_timeout must be positive, got " + checkpointTimeout);
+        }
+        if (compactionThreshold < 2 || compactionUpperLimit < 1) {
+            throw new IllegalArgumentException("compaction_threshold must be at least 2 and compaction_upper_limit at least 1");
         }
     }
 }

@@ -68,6 +68,7 @@ public final class LayerFile implements AutoCloseable {
     private final Summary summary;
     private final MappedByteBuffer index;
     private final List<Tombstone> tombstones;
+    private volatile boolean closed;
 
     private LayerFile(Path path, FileChannel channel, Summary summary, MappedByteBuffer index, List<Tombstone> tombstones) {
         this.path = path;
@@ -192,11 +193,19 @@ public final class LayerFile implements AutoCloseable {
         return c != 0 ? c : Long.compareUnsigned(index.getLong(at + Key.SIZE), lsn.value());
     }
 
-    /** The encoded value an entry points at. */
+    /**
+     * The encoded value an entry points at. After {@link #close()} (the layer was replaced by
+     * compaction) this throws {@link LayerRetiredException}, and the reader retries.
+     */
     public byte[] read(Entry entry) {
         ByteBuffer buf = ByteBuffer.allocate(entry.length());
         try {
             readFully(channel, buf, entry.offset());
+        } catch (java.nio.channels.ClosedChannelException e) {
+            if (closed) {
+                throw new LayerRetiredException("layer file " + path + " was closed during the read");
+            }
+            throw new UncheckedIOException("layer file " + path + " channel closed (interrupted reader?)", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read layer file " + path, e);
         }
@@ -225,6 +234,7 @@ public final class LayerFile implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         closeQuietly(channel);
     }
 }

@@ -47,16 +47,22 @@ public record LocationConf(
     }
 
     private static TenantConf engineConf(Map<String, Object> conf) {
-        long distance = TenantConf.DEFAULTS.checkpointDistance();
-        Duration timeout = TenantConf.DEFAULTS.checkpointTimeout();
-        if (conf.get("checkpoint_distance") instanceof Number n) {
-            distance = n.longValue();
-        } else if (conf.get("checkpoint_distance") != null) {
-            throw new IllegalArgumentException("checkpoint_distance must be a number");
+        TenantConf d = TenantConf.DEFAULTS;
+        Duration timeout = conf.get("checkpoint_timeout") == null ? d.checkpointTimeout()
+                : HumanDuration.parse(String.valueOf(conf.get("checkpoint_timeout")));
+        return new TenantConf(number(conf, "checkpoint_distance", d.checkpointDistance()), timeout,
+                (int) number(conf, "compaction_threshold", d.compactionThreshold()),
+                (int) number(conf, "compaction_upper_limit", d.compactionUpperLimit()));
+    }
+
+    private static long number(Map<String, Object> conf, String knob, long fallback) {
+        Object v = conf.get(knob);
+        if (v == null) {
+            return fallback;
         }
-        if (conf.get("checkpoint_timeout") != null) {
-            timeout = HumanDuration.parse(String.valueOf(conf.get("checkpoint_timeout")));
+        if (!(v instanceof Number n)) {
+            throw new IllegalArgumentException(knob + " must be a number, got " + v);
         }
-        return new TenantConf(distance, timeout);
+        return n.longValue();
     }
 }

@@ -8,10 +8,12 @@ import dev.jneon.common.key.Key;
 import dev.jneon.common.key.KeyRange;
 import dev.jneon.common.pg.PgMajorVersion;
 import dev.jneon.pageserver.config.TenantConf;
+import dev.jneon.pageserver.disk.DurableFiles;
 import dev.jneon.pageserver.layer.EphemeralFile;
 import dev.jneon.pageserver.layer.InMemoryLayer;
 import dev.jneon.pageserver.layer.LayerMap;
 import dev.jneon.pageserver.layer.PersistentLayer;
+import dev.jneon.pageserver.timeline.compaction.L0Compaction;
 import dev.jneon.pageserver.timeline.flush.LayerFlusher;
 import dev.jneon.pageserver.timeline.read.VectoredGet;
 import dev.jneon.pageserver.value.Value;
@@ -340,6 +342,33 @@ public final class Timeline {
             TimelineMetadataFile.write(dir, metadata());
             progress.notifyAll();
         }
+    }
+
+    /**
+     * Runs one L0 to L1 compaction if enough L0s exist (spec D.5); returns whether it did. Called
+     * by the flusher thread only, so it never races another compaction. The inputs are closed and
+     * deleted after the swap; readers still on them retry on the new snapshot.
+     */
+    public boolean compactLevel0() {
+        TenantConf c = conf;
+        List<PersistentLayer> inputs = L0Compaction.choose(layers.level0(), c.compactionThreshold(), c.compactionMaxBytes());
+        if (inputs.isEmpty()) {
+            return false;
+        }
+        PersistentLayer l1 = L0Compaction.merge(inputs, dir, generation, tenantShardId, timelineId);
+        synchronized (layersLock) {
+            layers = layers.replace(inputs, List.of(l1));
+        }
+        try {
+            for (PersistentLayer input : inputs) {
+                input.close();
+                java.nio.file.Files.deleteIfExists(input.path());
+            }
+            DurableFiles.fsyncDirectory(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot delete compacted L0 layers of " + this, e);
+        }
+        return true;
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.jneon.pageserver.config.TenantConf;
 import dev.jneon.pageserver.layer.EphemeralFile;
 import dev.jneon.pageserver.layer.LayerName;
 import dev.jneon.pageserver.layer.PersistentLayer;
+import dev.jneon.pageserver.timeline.compaction.L0Compaction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * ({@code <workdir>/tenants/<tenant_shard_id>/timelines/<timeline_id>/}: {@value TimelineMetadataFile#NAME},
  * layer files, ephemeral files). Load keeps what is consistent with the metadata (D.7): temp and
  * ephemeral files are deleted, as are layers reaching above disk_consistent_lsn (written after
- * the last metadata update; that WAL is ingested again). Stateless.
+ * the last metadata update; that WAL is ingested again) and L0s whose compaction output exists.
+ * Stateless.
  */
 public final class TimelineLoader {
 
@@ -59,22 +61,27 @@ public final class TimelineLoader {
         Lsn disk = metadata.diskConsistentLsn();
         List<PersistentLayer> layers = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
+            List<Path> layerFiles = new ArrayList<>();
             for (Path file : files.sorted().toList()) {
                 String name = file.getFileName().toString();
-                if (name.equals(TimelineMetadataFile.NAME)) {
-                    continue;
-                }
                 if (name.endsWith(LayerName.TEMP_SUFFIX) || name.startsWith(EphemeralFile.PREFIX)) {
                     Files.delete(file);
-                    continue;
+                } else if (!name.equals(TimelineMetadataFile.NAME)) {
+                    layerFiles.add(file);
                 }
-                LayerName layer = LayerName.parseFileName(name).name();
+            }
+            List<LayerName> names = layerFiles.stream().map(f -> LayerName.parseFileName(f.getFileName().toString()).name()).toList();
+            for (int i = 0; i < layerFiles.size(); i++) {
+                LayerName layer = names.get(i);
                 if (layer.lsns().end().plus(-1).compareTo(disk) > 0) {
-                    log.info("{}/{}: deleting layer {} above disk_consistent_lsn {}", tenant, id, name, disk);
-                    Files.delete(file);
-                    continue;
+                    log.info("{}/{}: deleting layer {} above disk_consistent_lsn {}", tenant, id, layer, disk);
+                    Files.delete(layerFiles.get(i));
+                } else if (L0Compaction.compactedAway(layer, names)) {
+                    log.info("{}/{}: deleting L0 {} left behind by a compaction", tenant, id, layer);
+                    Files.delete(layerFiles.get(i));
+                } else {
+                    layers.add(PersistentLayer.open(layerFiles.get(i)));
                 }
-                layers.add(PersistentLayer.open(file));
             }
         } catch (IOException e) {
             layers.forEach(PersistentLayer::close);

@@ -22,7 +22,7 @@ final class TimelineFixture {
     private TimelineFixture() {}
 
     static TenantConf conf(long checkpointDistance) {
-        return new TenantConf(checkpointDistance, Duration.ofMinutes(10));
+        return TenantConf.of(checkpointDistance, Duration.ofMinutes(10));
     }
 
     /** A root timeline that has not been bootstrapped yet: first layer at {@link #INITDB}. */

@@ -19,10 +19,7 @@ import dev.jneon.pageserver.value.NeonRedo;
 import dev.jneon.pageserver.value.Value;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,15 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TimelineReadTest {
 
-    private static final RelTag REL = new RelTag(1663, 5, 16384, ForkNumber.MAIN);
-    private static final int BLOCKS = 10;
+    private static final RelTag REL = PageModel.REL;
+    private static final int BLOCKS = PageModel.BLOCKS;
 
     @TempDir
     Path dir;
     private final List<Timeline> started = new ArrayList<>();
-
-    /** key → (lsn → content), the expected state. */
-    private final Map<Key, TreeMap<Lsn, byte[]>> model = new HashMap<>();
+    private final PageModel model = new PageModel();
 
     @AfterEach
     void stop() {
@@ -54,40 +49,19 @@ class TimelineReadTest {
     }
 
     private void put(Timeline t, Key key, Lsn lsn, byte[] content) {
-        t.writer().put(key, lsn, Value.image(content));
-        model.computeIfAbsent(key, k -> new TreeMap<>()).put(lsn, content);
+        model.put(t, key, lsn, content);
     }
 
     private byte[] expected(Key key, Lsn lsn) {
-        var e = model.get(key).floorEntry(lsn);
-        return e == null ? null : e.getValue();
+        return model.expected(key, lsn);
     }
 
-    /** initdb image, then records 0x100, 0x108, ... each rewriting one block. */
     private Lsn bootstrapAndWrite(Timeline t, int records) throws InterruptedException {
-        for (int b = 0; b < BLOCKS; b++) {
-            put(t, Key.relBlock(REL, b), INITDB, page(Key.relBlock(REL, b), 0));
-        }
-        put(t, Key.relSize(REL), INITDB, new byte[] {BLOCKS, 0, 0, 0});
-        t.writer().finishWrite(INITDB);
-        t.activate();
-        t.checkpoint();
-        Lsn lsn = Lsn.of(0x100);
-        for (int i = 1; i <= records; i++) {
-            Key key = Key.relBlock(REL, i % BLOCKS);
-            put(t, key, lsn, page(key, i));
-            t.writer().finishWrite(lsn);
-            lsn = lsn.plus(8);
-        }
-        return lsn.plus(-8);
+        return model.bootstrapAndWrite(t, records);
     }
 
     private void checkAllReads(Timeline t, Lsn from, Lsn to) {
-        for (Lsn at = from; at.compareTo(to) <= 0; at = at.plus(8)) {
-            for (Key key : model.keySet()) {
-                assertThat(t.get(key, at)).as("%s at %s", key, at).isEqualTo(expected(key, at));
-            }
-        }
+        model.checkAllReads(t, from, to);
     }
 
     @Test
@@ -111,16 +85,10 @@ class TimelineReadTest {
         Lsn last = bootstrapAndWrite(t, 0);
         t.shutdown(false); // no flusher: frozen layers stay in memory
         Timeline loaded = track(TimelineFixture.reload(t, null));
-        Lsn lsn = last.plus(0x100);
-        for (int i = 1; i <= 40; i++) {
-            Key key = Key.relBlock(REL, i % BLOCKS);
-            put(loaded, key, lsn, page(key, i));
-            loaded.writer().finishWrite(lsn);
-            lsn = lsn.plus(8);
-        }
+        Lsn end = model.write(loaded, last.plus(0x100), 1, 40);
         assertThat(loaded.layers().frozen()).hasSizeGreaterThan(1);
         assertThat(loaded.layers().open()).isNotNull();
-        checkAllReads(loaded, INITDB, lsn.plus(-8));
+        checkAllReads(loaded, INITDB, end);
     }
 
     @Test
@@ -164,7 +132,7 @@ class TimelineReadTest {
         Lsn childWrite = last.plus(0x1000);
         child.writer().put(k1, childWrite, Value.image(page(k1, 999)));
         child.writer().finishWrite(childWrite);
-        for (Key key : model.keySet()) {
+        for (Key key : model.keys()) {
             assertThat(child.get(key, branchAt)).as("%s", key).isEqualTo(expected(key, branchAt));
             if (!key.equals(k1)) { // parent's later writes are invisible on the child
                 assertThat(child.get(key, childWrite)).as("%s", key).isEqualTo(expected(key, branchAt));

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The background task of one timeline that writes frozen in-memory layers to disk, oldest first
- * (spec D.2.4-5), and freezes the open layer when checkpoint_timeout passes. Runs on one virtual
+ * (spec D.2.4-5), runs L0 compaction after a flush when enough L0s exist (D.5), and freezes the
+ * open layer when checkpoint_timeout passes. Runs on one virtual
  * thread; a write error is fail-stop (the timeline becomes Broken, nothing is retried).
  *
  * <p>Thread-safe: {@link #wake()} and the waits may be called from any thread; state is guarded by
@@ -69,6 +70,9 @@ public final class LayerFlusher implements AutoCloseable {
                     timeline.completeFlush(oldest, List.of(written));
                     log.debug("{}: flushed {} as {}", timeline, oldest, written.name());
                     wake();
+                    if (timeline.compactLevel0()) {
+                        log.info("{}: compacted L0 layers", timeline);
+                    }
                     continue;
                 }
                 timeline.freezeIfDue(false);
