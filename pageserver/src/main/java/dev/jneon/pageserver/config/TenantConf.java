@@ -10,19 +10,29 @@ import java.time.Duration;
  * @param checkpointTimeout roll a non-empty open layer after this age
  * @param compactionThreshold L0 deltas that trigger an L0 to L1 compaction
  * @param compactionUpperLimit how many checkpoint_distances (at least 256 MiB each) one compaction takes
+ * @param imageCreationThreshold deltas above the newest image layer that make a new image layer due
+ * @param imageLayerCreationCheckThreshold an image is considered only after this many
+ *     checkpoint_distances of WAL since the newest image
  */
 public record TenantConf(long checkpointDistance, Duration checkpointTimeout, int compactionThreshold,
-        int compactionUpperLimit) {
+        int compactionUpperLimit, int imageCreationThreshold, int imageLayerCreationCheckThreshold) {
 
-    public static final TenantConf DEFAULTS = new TenantConf(268_435_456L, Duration.ofMinutes(10), 10, 10);
+    public static final TenantConf DEFAULTS = new TenantConf(268_435_456L, Duration.ofMinutes(10), 10, 10, 3, 2);
 
     /** The defaults with the given roll settings. */
     public static TenantConf of(long checkpointDistance, Duration checkpointTimeout) {
-        return new TenantConf(checkpointDistance, checkpointTimeout, DEFAULTS.compactionThreshold, DEFAULTS.compactionUpperLimit);
+        return new TenantConf(checkpointDistance, checkpointTimeout, DEFAULTS.compactionThreshold, DEFAULTS.compactionUpperLimit,
+                DEFAULTS.imageCreationThreshold, DEFAULTS.imageLayerCreationCheckThreshold);
     }
 
     public TenantConf withCompactionThreshold(int threshold) {
-        return new TenantConf(checkpointDistance, checkpointTimeout, threshold, compactionUpperLimit);
+        return new TenantConf(checkpointDistance, checkpointTimeout, threshold, compactionUpperLimit, imageCreationThreshold,
+                imageLayerCreationCheckThreshold);
+    }
+
+    public TenantConf withImageCreation(int threshold, int checkThreshold) {
+        return new TenantConf(checkpointDistance, checkpointTimeout, compactionThreshold, compactionUpperLimit, threshold,
+                checkThreshold);
     }
 
     /** Most bytes of L0 one compaction merges (spec D.5.2). */
@@ -36,6 +46,9 @@ public record TenantConf(long checkpointDistance, Duration checkpointTimeout, in
         }
         if (checkpointTimeout == null || checkpointTimeout.isNegative() || checkpointTimeout.isZero()) {
             throw new IllegalArgumentException("checkpoint_timeout must be positive, got " + checkpointTimeout);
+        }
+        if (imageCreationThreshold < 1 || imageLayerCreationCheckThreshold < 0) {
+            throw new IllegalArgumentException("image_creation_threshold must be at least 1, its check threshold not negative");
         }
         if (compactionThreshold < 2 || compactionUpperLimit < 1) {
             throw new IllegalArgumentException("compaction_threshold must be at least 2 and compaction_upper_limit at least 1");

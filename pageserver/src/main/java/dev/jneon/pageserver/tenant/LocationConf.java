@@ -52,7 +52,9 @@ public record LocationConf(
                 : HumanDuration.parse(String.valueOf(conf.get("checkpoint_timeout")));
         return new TenantConf(number(conf, "checkpoint_distance", d.checkpointDistance()), timeout,
                 (int) number(conf, "compaction_threshold", d.compactionThreshold()),
-                (int) number(conf, "compaction_upper_limit", d.compactionUpperLimit()));
+                (int) number(conf, "compaction_upper_limit", d.compactionUpperLimit()),
+                (int) number(conf, "image_creation_threshold", d.imageCreationThreshold()),
+                (int) number(conf, "image_layer_creation_check_threshold", d.imageLayerCreationCheckThreshold()));
     }
 
     private static long number(Map<String, Object> conf, String knob, long fallback) {

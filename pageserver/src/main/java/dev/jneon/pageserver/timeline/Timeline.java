@@ -13,6 +13,7 @@ import dev.jneon.pageserver.layer.EphemeralFile;
 import dev.jneon.pageserver.layer.InMemoryLayer;
 import dev.jneon.pageserver.layer.LayerMap;
 import dev.jneon.pageserver.layer.PersistentLayer;
+import dev.jneon.pageserver.timeline.compaction.ImageLayerCreation;
 import dev.jneon.pageserver.timeline.compaction.L0Compaction;
 import dev.jneon.pageserver.timeline.flush.LayerFlusher;
 import dev.jneon.pageserver.timeline.read.VectoredGet;
@@ -372,12 +373,28 @@ public final class Timeline {
     }
 
     /**
-     * Freezes the open layer, waits until every frozen layer is on disk, and if nothing remains in
-     * memory moves disk_consistent_lsn up to last_record_lsn (the checkpoint of spec F.1).
+     * Writes an image layer if one is due (spec D.5); returns whether it did. Flusher thread only.
+     */
+    public boolean createImageLayerIfDue() {
+        Lsn at = ImageLayerCreation.due(layers, conf);
+        if (at == null) {
+            return false;
+        }
+        PersistentLayer image = ImageLayerCreation.create(this, at);
+        synchronized (layersLock) {
+            layers = layers.replace(List.of(), List.of(image));
+        }
+        return true;
+    }
+
+    /**
+     * Freezes the open layer, waits until every frozen layer is on disk and the compaction and image
+     * creation that followed are done, and if nothing remains in memory moves disk_consistent_lsn up
+     * to last_record_lsn (the checkpoint of spec F.1).
      */
     public void checkpoint() throws InterruptedException {
         freezeIfDue(true);
-        flusher.awaitFrozenAtMost(0);
+        flusher.awaitIdle();
         if (state == TimelineState.BROKEN) {
             throw new IllegalStateException("timeline " + timelineId + " is Broken: " + brokenReason);
         }

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The background task of one timeline that writes frozen in-memory layers to disk, oldest first
- * (spec D.2.4-5), runs L0 compaction after a flush when enough L0s exist (D.5), and freezes the
+ * (spec D.2.4-5), runs L0 compaction and image layer creation after a flush when due (D.5), and freezes the
  * open layer when checkpoint_timeout passes. Runs on one virtual
  * thread; a write error is fail-stop (the timeline becomes Broken, nothing is retried).
  *
@@ -26,6 +26,7 @@ public final class LayerFlusher implements AutoCloseable {
     private final Timeline timeline;
     private Thread thread;
     private boolean running;
+    private boolean busy;
 
     public LayerFlusher(Timeline timeline) {
         this.timeline = timeline;
@@ -59,11 +60,31 @@ public final class LayerFlusher implements AutoCloseable {
         }
     }
 
+    /** Waits until no frozen layer is left and no flush, compaction or image creation is running. */
+    public void awaitIdle() {
+        synchronized (this) {
+            try {
+                while (running && (busy || !timeline.layers().frozen().isEmpty()) && timeline.state() == TimelineState.ACTIVE) {
+                    wait(MAX_TICK.toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the flusher of " + timeline, e);
+            }
+        }
+    }
+
+    private synchronized void setBusy(boolean value) {
+        busy = value;
+        notifyAll();
+    }
+
     private void run() {
         try {
             while (isRunning()) {
                 List<InMemoryLayer> frozen = timeline.layers().frozen();
                 if (!frozen.isEmpty()) {
+                    setBusy(true);
                     InMemoryLayer oldest = frozen.getFirst();
                     PersistentLayer written = FrozenLayerWrite.write(oldest, timeline.dir(), timeline.generation(),
                             timeline.tenantShardId(), timeline.timelineId(), timeline.initdbLsn());
@@ -73,6 +94,10 @@ public final class LayerFlusher implements AutoCloseable {
                     if (timeline.compactLevel0()) {
                         log.info("{}: compacted L0 layers", timeline);
                     }
+                    if (timeline.createImageLayerIfDue()) {
+                        log.info("{}: created an image layer", timeline);
+                    }
+                    setBusy(false);
                     continue;
                 }
                 timeline.freezeIfDue(false);
@@ -90,6 +115,7 @@ public final class LayerFlusher implements AutoCloseable {
             timeline.markBroken("layer flush failed: " + e.getMessage());
             synchronized (this) {
                 running = false;
+                busy = false;
                 notifyAll();
             }
         }
