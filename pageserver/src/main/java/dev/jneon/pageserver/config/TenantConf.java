@@ -13,26 +13,36 @@ import java.time.Duration;
  * @param imageCreationThreshold deltas above the newest image layer that make a new image layer due
  * @param imageLayerCreationCheckThreshold an image is considered only after this many
  *     checkpoint_distances of WAL since the newest image
+ * @param gcHorizon bytes of WAL history GC keeps below last_record_lsn (space cutoff)
+ * @param pitrInterval time of history GC keeps (time cutoff); GC runs only when it is zero
  */
 public record TenantConf(long checkpointDistance, Duration checkpointTimeout, int compactionThreshold,
-        int compactionUpperLimit, int imageCreationThreshold, int imageLayerCreationCheckThreshold) {
+        int compactionUpperLimit, int imageCreationThreshold, int imageLayerCreationCheckThreshold, long gcHorizon,
+        Duration pitrInterval) {
 
-    public static final TenantConf DEFAULTS = new TenantConf(268_435_456L, Duration.ofMinutes(10), 10, 10, 3, 2);
+    public static final TenantConf DEFAULTS = new TenantConf(268_435_456L, Duration.ofMinutes(10), 10, 10, 3, 2,
+            67_108_864L, Duration.ofDays(7));
 
     /** The defaults with the given roll settings. */
     public static TenantConf of(long checkpointDistance, Duration checkpointTimeout) {
         return new TenantConf(checkpointDistance, checkpointTimeout, DEFAULTS.compactionThreshold, DEFAULTS.compactionUpperLimit,
-                DEFAULTS.imageCreationThreshold, DEFAULTS.imageLayerCreationCheckThreshold);
+                DEFAULTS.imageCreationThreshold, DEFAULTS.imageLayerCreationCheckThreshold, DEFAULTS.gcHorizon,
+                DEFAULTS.pitrInterval);
     }
 
     public TenantConf withCompactionThreshold(int threshold) {
         return new TenantConf(checkpointDistance, checkpointTimeout, threshold, compactionUpperLimit, imageCreationThreshold,
-                imageLayerCreationCheckThreshold);
+                imageLayerCreationCheckThreshold, gcHorizon, pitrInterval);
     }
 
     public TenantConf withImageCreation(int threshold, int checkThreshold) {
         return new TenantConf(checkpointDistance, checkpointTimeout, compactionThreshold, compactionUpperLimit, threshold,
-                checkThreshold);
+                checkThreshold, gcHorizon, pitrInterval);
+    }
+
+    public TenantConf withGc(long horizon, Duration pitr) {
+        return new TenantConf(checkpointDistance, checkpointTimeout, compactionThreshold, compactionUpperLimit,
+                imageCreationThreshold, imageLayerCreationCheckThreshold, horizon, pitr);
     }
 
     /** Most bytes of L0 one compaction merges (spec D.5.2). */
@@ -46,6 +56,9 @@ public record TenantConf(long checkpointDistance, Duration checkpointTimeout, in
         }
         if (checkpointTimeout == null || checkpointTimeout.isNegative() || checkpointTimeout.isZero()) {
             throw new IllegalArgumentException("checkpoint_timeout must be positive, got " + checkpointTimeout);
+        }
+        if (gcHorizon < 0 || pitrInterval == null || pitrInterval.isNegative()) {
+            throw new IllegalArgumentException("gc_horizon and pitr_interval must not be negative");
         }
         if (imageCreationThreshold < 1 || imageLayerCreationCheckThreshold < 0) {
             throw new IllegalArgumentException("image_creation_threshold must be at least 1, its check threshold not negative");

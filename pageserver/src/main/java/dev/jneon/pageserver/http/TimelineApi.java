@@ -8,6 +8,7 @@ import dev.jneon.common.service.ApiError;
 import dev.jneon.pageserver.tenant.TenantShard;
 import dev.jneon.pageserver.tenant.Tenants;
 import dev.jneon.pageserver.timeline.Timeline;
+import dev.jneon.pageserver.timeline.gc.GcResult;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -22,7 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Timeline routes of the management API (spec F.1, F.3): list, create (Branch when
- * {@code ancestor_timeline_id} is given, else Bootstrap), detail, delete, checkpoint. Stateless;
+ * {@code ancestor_timeline_id} is given, else Bootstrap), detail, delete, checkpoint, do_gc. Stateless;
  * thread-safe.
  */
 @RestController
@@ -86,6 +87,27 @@ public class TimelineApi {
             throws InterruptedException {
         timeline(tenantShardId, timelineId).checkpoint();
         return JsonBodies.unit(HttpStatus.OK);
+    }
+
+    /** Neon's do_gc: runs GC now with {@code gc_horizon} (or the tenant's) and reports the layer counts. */
+    @PutMapping("/v1/tenant/{tenantShardId}/timeline/{timelineId}/do_gc")
+    public Map<String, Object> doGc(@PathVariable String tenantShardId, @PathVariable String timelineId,
+            @RequestBody(required = false) Map<String, Object> body) {
+        TenantShard tenant = tenants.active(TenantShardId.parse(tenantShardId));
+        TimelineId id = TimelineId.parse(timelineId);
+        Long horizon = body == null ? null : JsonBodies.number(body, "gc_horizon");
+        long started = System.nanoTime();
+        GcResult r = tenant.gc(id, horizon);
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("layers_total", r.layersTotal());
+        out.put("layers_needed_by_cutoff", r.layersNeededByCutoff());
+        out.put("layers_needed_by_pitr", r.layersNeededByPitr());
+        out.put("layers_needed_by_branches", r.layersNeededByBranches());
+        out.put("layers_needed_by_leases", 0);
+        out.put("layers_not_updated", r.layersNotUpdated());
+        out.put("layers_removed", r.layersRemoved());
+        out.put("elapsed", (System.nanoTime() - started) / 1_000_000);
+        return out;
     }
 
     private Timeline timeline(String tenantShardId, String timelineId) {

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /**
  * Neon's humantime durations in tenant config: one or more {@code <number><unit>} parts, units
  * ms, s, m, h, d (also sec/secs, min/mins, hour(s), day(s)), e.g. {@code "10m"}, {@code "7days"},
- * {@code "1h 30m"}. Stateless.
+ * {@code "1h 30m"}; a bare {@code "0"} is zero. Stateless.
  */
 public final class HumanDuration {
 
@@ -16,6 +16,9 @@ public final class HumanDuration {
     private HumanDuration() {}
 
     public static Duration parse(String text) {
+        if (text.strip().equals("0")) {
+            return Duration.ZERO;
+        }
         Matcher m = PART.matcher(text);
         Duration total = Duration.ZERO;
         int end = 0;

@@ -48,13 +48,18 @@ public record LocationConf(
 
     private static TenantConf engineConf(Map<String, Object> conf) {
         TenantConf d = TenantConf.DEFAULTS;
-        Duration timeout = conf.get("checkpoint_timeout") == null ? d.checkpointTimeout()
-                : HumanDuration.parse(String.valueOf(conf.get("checkpoint_timeout")));
+        Duration timeout = duration(conf, "checkpoint_timeout", d.checkpointTimeout());
         return new TenantConf(number(conf, "checkpoint_distance", d.checkpointDistance()), timeout,
                 (int) number(conf, "compaction_threshold", d.compactionThreshold()),
                 (int) number(conf, "compaction_upper_limit", d.compactionUpperLimit()),
                 (int) number(conf, "image_creation_threshold", d.imageCreationThreshold()),
-                (int) number(conf, "image_layer_creation_check_threshold", d.imageLayerCreationCheckThreshold()));
+                (int) number(conf, "image_layer_creation_check_threshold", d.imageLayerCreationCheckThreshold()),
+                number(conf, "gc_horizon", d.gcHorizon()), duration(conf, "pitr_interval", d.pitrInterval()));
+    }
+
+    private static Duration duration(Map<String, Object> conf, String knob, Duration fallback) {
+        Object v = conf.get(knob);
+        return v == null ? fallback : HumanDuration.parse(String.valueOf(v));
     }
 
     private static long number(Map<String, Object> conf, String knob, long fallback) {

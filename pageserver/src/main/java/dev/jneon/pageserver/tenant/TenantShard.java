@@ -1,5 +1,6 @@
 package dev.jneon.pageserver.tenant;
 
+import dev.jneon.common.id.Lsn;
 import dev.jneon.common.id.TenantShardId;
 import dev.jneon.common.id.TimelineId;
 import dev.jneon.common.json.JneonJacksonModule;
@@ -10,6 +11,7 @@ import dev.jneon.pageserver.timeline.TimelineLoader;
 import dev.jneon.pageserver.timeline.TimelineMetadata;
 import dev.jneon.pageserver.timeline.TimelineMetadataFile;
 import dev.jneon.pageserver.timeline.TimelineSizes;
+import dev.jneon.pageserver.timeline.gc.GcResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -205,6 +207,17 @@ public final class TenantShard {
             timelines.remove(timelineId);
             DurableFiles.deleteRecursively(t.dir());
         }
+    }
+
+    /**
+     * Runs GC on one timeline with its tenant's gc_horizon or {@code horizonOverride}, keeping what
+     * its children's branch points need.
+     */
+    public GcResult gc(TimelineId timelineId, Long horizonOverride) {
+        Timeline t = timeline(timelineId);
+        List<Lsn> retain = timelines.values().stream().filter(c -> c.ancestor() == t).map(Timeline::ancestorLsn).toList();
+        long horizon = horizonOverride != null ? horizonOverride : t.conf().gcHorizon();
+        return t.gc(horizon, retain);
     }
 
     /** Stops every timeline, children first; flushes them first when {@code flush}. */

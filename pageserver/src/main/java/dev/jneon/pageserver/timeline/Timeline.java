@@ -16,6 +16,8 @@ import dev.jneon.pageserver.layer.PersistentLayer;
 import dev.jneon.pageserver.timeline.compaction.ImageLayerCreation;
 import dev.jneon.pageserver.timeline.compaction.L0Compaction;
 import dev.jneon.pageserver.timeline.flush.LayerFlusher;
+import dev.jneon.pageserver.timeline.gc.GarbageCollection;
+import dev.jneon.pageserver.timeline.gc.GcResult;
 import dev.jneon.pageserver.timeline.read.VectoredGet;
 import dev.jneon.pageserver.value.Value;
 import java.time.Clock;
@@ -32,7 +34,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Thread-safety: readers take the volatile {@link LayerMap} snapshot and never lock. Writes
  * ({@link TimelineWriter}) and freezes run under {@code writeLock}; layer-map swaps under
- * {@code layersLock}; LSN positions change under the {@code progress} monitor, which waiters use.
+ * {@code layersLock}; LSN positions change under the {@code progress} monitor, which waiters use;
+ * compaction, image creation and GC replace files one at a time under {@code maintenanceLock}.
  * No lock is held while a layer file is written.
  */
 public final class Timeline {
@@ -52,6 +55,7 @@ public final class Timeline {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Object layersLock = new Object();
     private final Object progress = new Object();
+    private final Object maintenanceLock = new Object();
 
     private volatile TenantConf conf;
     private volatile LayerMap layers;
@@ -351,40 +355,79 @@ public final class Timeline {
      * deleted after the swap; readers still on them retry on the new snapshot.
      */
     public boolean compactLevel0() {
+        synchronized (maintenanceLock) {
+            return compactLevel0Locked();
+        }
+    }
+
+    private boolean compactLevel0Locked() {
         TenantConf c = conf;
         List<PersistentLayer> inputs = L0Compaction.choose(layers.level0(), c.compactionThreshold(), c.compactionMaxBytes());
         if (inputs.isEmpty()) {
             return false;
         }
         PersistentLayer l1 = L0Compaction.merge(inputs, dir, generation, tenantShardId, timelineId);
+        replaceLayers(inputs, List.of(l1));
+        return true;
+    }
+
+    /** Swaps layers in the map, then closes and deletes the removed files. Caller holds maintenanceLock. */
+    private void replaceLayers(List<PersistentLayer> removed, List<PersistentLayer> added) {
         synchronized (layersLock) {
-            layers = layers.replace(inputs, List.of(l1));
+            layers = layers.replace(removed, added);
         }
         try {
-            for (PersistentLayer input : inputs) {
-                input.close();
-                java.nio.file.Files.deleteIfExists(input.path());
+            for (PersistentLayer layer : removed) {
+                layer.close();
+                java.nio.file.Files.deleteIfExists(layer.path());
             }
             DurableFiles.fsyncDirectory(dir);
         } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot delete compacted L0 layers of " + this, e);
+            throw new java.io.UncheckedIOException("cannot delete replaced layers of " + this, e);
         }
-        return true;
+    }
+
+    /**
+     * One GC run (spec D.6) with the space cutoff {@code min(last_record - gcHorizon,
+     * disk_consistent)}, keeping layers at or above any of {@code retainLsns} (children's branch
+     * points). [jneon] The time cutoff needs find_lsn_for_timestamp, which is not implemented: with
+     * a non-zero pitr_interval nothing is collected. The new cutoff is persisted before any file goes.
+     */
+    public GcResult gc(long gcHorizon, List<Lsn> retainLsns) {
+        synchronized (maintenanceLock) {
+            List<PersistentLayer> historic = layers.historic();
+            if (!conf.pitrInterval().isZero()) {
+                return GcResult.keptForPitr(historic.size());
+            }
+            Lsn last = recordLsn.last();
+            Lsn space = last.minus(Lsn.INVALID) > gcHorizon ? last.plus(-gcHorizon) : Lsn.INVALID;
+            Lsn cutoff = Lsn.min(space, diskConsistentLsn);
+            if (cutoff.compareTo(gcCutoffLsn) <= 0) {
+                return GcResult.unchanged(historic.size());
+            }
+            synchronized (progress) {
+                gcCutoffLsn = cutoff;
+                TimelineMetadataFile.write(dir, metadata());
+            }
+            GarbageCollection.Selection selection = GarbageCollection.select(historic, cutoff, retainLsns);
+            replaceLayers(selection.remove(), List.of());
+            return selection.result();
+        }
     }
 
     /**
      * Writes an image layer if one is due (spec D.5); returns whether it did. Flusher thread only.
      */
     public boolean createImageLayerIfDue() {
-        Lsn at = ImageLayerCreation.due(layers, conf);
-        if (at == null) {
-            return false;
+        synchronized (maintenanceLock) {
+            Lsn at = ImageLayerCreation.due(layers, conf);
+            if (at == null) {
+                return false;
+            }
+            PersistentLayer image = ImageLayerCreation.create(this, at);
+            replaceLayers(List.of(), List.of(image));
+            return true;
         }
-        PersistentLayer image = ImageLayerCreation.create(this, at);
-        synchronized (layersLock) {
-            layers = layers.replace(List.of(), List.of(image));
-        }
-        return true;
     }
 
     /**

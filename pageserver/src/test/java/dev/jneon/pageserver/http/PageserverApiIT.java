@@ -168,6 +168,10 @@ class PageserverApiIT {
         assertThat(below.status()).isEqualTo(406);
 
         assertThat(call("GET", "/v1/tenant/" + tenant + "/timeline", null).list()).hasSize(2);
+        Response gc = call("PUT", "/v1/tenant/" + tenant + "/timeline/" + main + "/do_gc", "{\"gc_horizon\":0}");
+        assertThat(gc.status()).isEqualTo(200);
+        assertThat(gc.map()).containsEntry("layers_removed", 0).containsEntry("layers_needed_by_pitr", 1)
+                .containsKeys("layers_total", "layers_needed_by_cutoff", "layers_needed_by_branches", "elapsed");
         assertThat(call("PUT", "/v1/tenant/" + tenant + "/timeline/" + branch + "/checkpoint", null).status()).isEqualTo(200);
         assertThat(call("GET", "/v1/tenant/" + tenant + "/timeline/" + branch, null).map())
                 .containsEntry("disk_consistent_lsn", initdb.toString());
