@@ -10,8 +10,7 @@ import java.util.TreeMap;
 
 /**
  * An attached tenant shard's location: mode, generation, stripe size and the tenant config
- * overrides exactly as given (spec K knob names). Persisted by {@link TenantShard} as
- * {@code config-v1.json}. Immutable.
+ * overrides exactly as given (spec K knob names). Persisted by {@link TenantConfigFile}. Immutable.
  */
 public record LocationConf(
         @JsonProperty("mode") LocationMode mode,

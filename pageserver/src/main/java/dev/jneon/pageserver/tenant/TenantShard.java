@@ -3,7 +3,6 @@ package dev.jneon.pageserver.tenant;
 import dev.jneon.common.id.Lsn;
 import dev.jneon.common.id.TenantShardId;
 import dev.jneon.common.id.TimelineId;
-import dev.jneon.common.json.JneonJacksonModule;
 import dev.jneon.common.service.ApiError;
 import dev.jneon.pageserver.disk.DurableFiles;
 import dev.jneon.pageserver.timeline.Timeline;
@@ -25,11 +24,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One attached tenant shard: its location ({@value #CONFIG_FILE} in {@code <workdir>/tenants/<id>/},
- * replaced atomically) and its timelines under {@code timelines/}. Loading deletes timeline
+ * One attached tenant shard: its location ({@link TenantConfigFile} in {@code <workdir>/tenants/<id>/})
+ * and its timelines under {@code timelines/}. Loading deletes timeline
  * directories without metadata (creations cut short by a crash) and loads the rest parents first.
  *
  * <p>Thread-safe: the timeline map is concurrent; creations and deletions are serialised on
@@ -37,9 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class TenantShard {
 
-    public static final String CONFIG_FILE = "config-v1.json";
     private static final Logger log = LoggerFactory.getLogger(TenantShard.class);
-    private static final JsonMapper JSON = JsonMapper.builder().addModule(new JneonJacksonModule()).build();
 
     private final TenantShardId id;
     private final Path dir;
@@ -64,13 +60,13 @@ public final class TenantShard {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create tenant directory " + dir, e);
         }
-        DurableFiles.replace(dir.resolve(CONFIG_FILE), JSON.writeValueAsBytes(location));
+        TenantConfigFile.write(dir, location);
         return new TenantShard(id, dir, location, clock);
     }
 
     /** Loads a tenant shard and activates its timelines; a failure leaves it Broken, not absent. */
     public static TenantShard load(Path dir, TenantShardId id, Clock clock) {
-        LocationConf location = JSON.readValue(readConfig(dir), LocationConf.class);
+        LocationConf location = TenantConfigFile.read(dir);
         TenantShard tenant = new TenantShard(id, dir, location, clock);
         try {
             tenant.loadTimelines();
@@ -80,14 +76,6 @@ public final class TenantShard {
             tenant.state = TenantState.BROKEN;
         }
         return tenant;
-    }
-
-    private static byte[] readConfig(Path dir) {
-        try {
-            return Files.readAllBytes(dir.resolve(CONFIG_FILE));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read tenant config in " + dir, e);
-        }
     }
 
     private void loadTimelines() {
@@ -155,7 +143,7 @@ public final class TenantShard {
             throw new ApiError.Conflict("generation " + newLocation.generation() + " is older than the attached "
                     + location.generation());
         }
-        DurableFiles.replace(dir.resolve(CONFIG_FILE), JSON.writeValueAsBytes(newLocation));
+        TenantConfigFile.write(dir, newLocation);
         location = newLocation;
         timelines.values().forEach(t -> t.setConf(newLocation.engineConf()));
     }

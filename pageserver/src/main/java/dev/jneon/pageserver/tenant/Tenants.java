@@ -47,7 +47,7 @@ public final class Tenants {
         try (Stream<Path> dirs = Files.list(tenantsDir)) {
             for (Path dir : dirs.toList()) {
                 TenantShardId id = TenantShardId.parse(dir.getFileName().toString());
-                if (!Files.exists(dir.resolve(TenantShard.CONFIG_FILE))) {
+                if (!TenantConfigFile.exists(dir)) {
                     log.info("removing tenant directory {} without a location config", dir);
                     DurableFiles.deleteRecursively(dir);
                     continue;
