@@ -62,6 +62,7 @@ public final class Timeline {
     private volatile RecordLsn recordLsn;
     private volatile Lsn diskConsistentLsn;
     private volatile Lsn gcCutoffLsn;
+    private volatile Instant diskConsistentAdvancedAt;
     private volatile TimelineState state = TimelineState.LOADING;
     private volatile String brokenReason;
 
@@ -92,6 +93,7 @@ public final class Timeline {
         this.gcCutoffLsn = metadata.latestGcCutoffLsn();
         this.nextLayerStart = firstLayerStart;
         this.lastFreezeAt = metadata.diskConsistentLsn();
+        this.diskConsistentAdvancedAt = clock.instant();
         this.flusher = new LayerFlusher(this);
     }
 
@@ -315,6 +317,10 @@ public final class Timeline {
         writeLock.lock();
         try {
             InMemoryLayer open = layers.open();
+            if ((open == null || open.isEmpty()) && !force) {
+                advanceIdleDiskConsistent();
+                return;
+            }
             if (open == null || open.isEmpty() || open.maxLsn().compareTo(recordLsn.last()) > 0) {
                 return;
             }
@@ -324,6 +330,18 @@ public final class Timeline {
             }
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * With nothing in memory, records that stored no values still move disk_consistent_lsn up to
+     * last_record_lsn once checkpoint_timeout passed since it last moved (spec D.2.4). Caller holds writeLock.
+     */
+    private void advanceIdleDiskConsistent() {
+        Lsn last = recordLsn.last();
+        if (layers.frozen().isEmpty() && last.compareTo(diskConsistentLsn) > 0
+                && !clock.instant().isBefore(diskConsistentAdvancedAt.plus(conf.checkpointTimeout()))) {
+            advanceDiskConsistent(last);
         }
     }
 
@@ -343,6 +361,7 @@ public final class Timeline {
         synchronized (progress) {
             if (disk.compareTo(diskConsistentLsn) > 0) {
                 diskConsistentLsn = disk;
+                diskConsistentAdvancedAt = clock.instant();
             }
             TimelineMetadataFile.write(dir, metadata());
             progress.notifyAll();
