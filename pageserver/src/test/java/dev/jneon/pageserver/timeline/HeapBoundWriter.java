@@ -51,6 +51,17 @@ public final class HeapBoundWriter {
         if (!Arrays.equals(t.get(Key.relBlock(rel, (int) (i % blocks)), last), page)) {
             throw new AssertionError("last page read back wrong");
         }
+        var random = new java.util.Random(42);
+        int reads = 20_000;
+        long readStart = System.nanoTime();
+        for (int r = 0; r < reads; r++) {
+            if (t.get(Key.relBlock(rel, random.nextInt(blocks)), last).length != 8192) {
+                throw new AssertionError("short page");
+            }
+        }
+        double readSeconds = (System.nanoTime() - readStart) / 1e9;
+        System.out.printf("read %d random pages at the newest LSN from the layer files in %.1f s = %.0f pages/s%n", reads,
+                readSeconds, reads / readSeconds);
         long heapUsed = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
         System.out.printf("wrote %d MiB (%d pages) in %.1f s = %.1f MiB/s; %d layer files; max heap %d MiB, used %d MiB;"
                         + " disk_consistent_lsn %s%n", megabytes, pages, seconds, megabytes / seconds, t.layers().historic().size(),
