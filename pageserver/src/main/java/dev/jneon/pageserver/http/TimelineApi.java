@@ -23,7 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Timeline routes of the management API (spec F.1, F.3): list, create (Branch when
- * {@code ancestor_timeline_id} is given, else Bootstrap), detail, delete, checkpoint, do_gc. Stateless;
+ * {@code ancestor_timeline_id} is given, else Bootstrap), detail, delete, checkpoint, do_gc, wait_lsn.
+ * Stateless;
  * thread-safe.
  */
 @RestController
@@ -108,6 +109,44 @@ public class TimelineApi {
         out.put("layers_removed", r.layersRemoved());
         out.put("elapsed", (System.nanoTime() - started) / 1_000_000);
         return out;
+    }
+
+    /**
+     * Neon's wait_lsn: {@code {"<timeline_id>": "<lsn>", ..., "timeout": {"secs", "nanos"}}}; 200 when
+     * every named timeline reached its LSN, 202 when not all did in time, 404 when none is known.
+     */
+    @PostMapping("/v1/tenant/{tenantShardId}/wait_lsn")
+    public ResponseEntity<String> waitLsn(@PathVariable String tenantShardId, @RequestBody Map<String, Object> body)
+            throws InterruptedException {
+        TenantShard tenant = tenants.active(TenantShardId.parse(tenantShardId));
+        java.time.Duration timeout = java.time.Duration.ZERO;
+        if (body.get("timeout") instanceof Map<?, ?> t) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = (Map<String, Object>) t;
+            Long secs = JsonBodies.number(m, "secs");
+            Long nanos = JsonBodies.number(m, "nanos");
+            timeout = java.time.Duration.ofSeconds(secs == null ? 0 : secs, nanos == null ? 0 : nanos);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean any = false;
+        boolean all = true;
+        for (var e : body.entrySet()) {
+            if (e.getKey().equals("timeout")) {
+                continue;
+            }
+            Timeline t = tenant.findTimeline(TimelineId.parse(e.getKey()));
+            if (t == null) {
+                continue;
+            }
+            any = true;
+            Lsn lsn = Lsn.parse(String.valueOf(e.getValue()));
+            long left = Math.max(0, deadline - System.nanoTime());
+            all &= t.waitLsn(lsn, java.time.Duration.ofNanos(left));
+        }
+        if (!any) {
+            throw new ApiError.NotFound("none of the timelines in the request exist in tenant " + tenantShardId);
+        }
+        return JsonBodies.unit(all ? HttpStatus.OK : HttpStatus.ACCEPTED);
     }
 
     private Timeline timeline(String tenantShardId, String timelineId) {

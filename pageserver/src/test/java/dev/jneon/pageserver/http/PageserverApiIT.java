@@ -168,6 +168,12 @@ class PageserverApiIT {
         assertThat(below.status()).isEqualTo(406);
 
         assertThat(call("GET", "/v1/tenant/" + tenant + "/timeline", null).list()).hasSize(2);
+        String waitPath = "/v1/tenant/" + tenant + "/wait_lsn";
+        assertThat(call("POST", waitPath, "{\"" + main + "\":\"" + initdb + "\",\"timeout\":{\"secs\":1,\"nanos\":0}}")
+                .status()).isEqualTo(200);
+        assertThat(call("POST", waitPath, "{\"" + main + "\":\"" + initdb.plus(8) + "\",\"timeout\":{\"secs\":0,\"nanos\":1000}}")
+                .status()).isEqualTo(202);
+        assertThat(call("POST", waitPath, "{\"" + TimelineId.generate() + "\":\"0/8\"}").status()).isEqualTo(404);
         Response gc = call("PUT", "/v1/tenant/" + tenant + "/timeline/" + main + "/do_gc", "{\"gc_horizon\":0}");
         assertThat(gc.status()).isEqualTo(200);
         assertThat(gc.map()).containsEntry("layers_removed", 0).containsEntry("layers_needed_by_pitr", 1)
