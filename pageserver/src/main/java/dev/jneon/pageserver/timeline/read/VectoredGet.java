@@ -5,6 +5,7 @@ import dev.jneon.common.key.Key;
 import dev.jneon.pageserver.layer.LayerMap;
 import dev.jneon.pageserver.layer.LayerRetiredException;
 import dev.jneon.pageserver.timeline.Timeline;
+import dev.jneon.pageserver.timeline.TimelineState;
 import dev.jneon.pageserver.value.PageVersion;
 import dev.jneon.pageserver.value.Reconstruction;
 import java.util.ArrayList;
@@ -22,6 +23,9 @@ import java.util.Map;
  */
 public final class VectoredGet {
 
+    /** Replacements one read may run into before it gives up (each means a swap happened meanwhile). */
+    private static final int MAX_ATTEMPTS = 100;
+
     private VectoredGet() {}
 
     /** Each key's content at {@code lsn}, in the order given; {@link MissingKeyException} for a key without one. */
@@ -34,11 +38,16 @@ public final class VectoredGet {
     }
 
     public static byte[] get(Timeline timeline, Key key, Lsn lsn) {
-        while (true) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 return getOnce(timeline, key, lsn);
             } catch (LayerRetiredException e) {
-                // a flush replaced an in-memory layer under us; the new snapshot has its file
+                // a flush or compaction replaced a layer under us; the new snapshot has its successor
+                TimelineState state = timeline.state();
+                if (state == TimelineState.STOPPING || state == TimelineState.BROKEN || attempt == MAX_ATTEMPTS) {
+                    throw new IllegalStateException("read of " + key + " at " + lsn + " on " + timeline + " gave up: "
+                            + e.getMessage() + " (timeline " + state.apiName() + ", attempt " + attempt + ")");
+                }
             }
         }
     }
