@@ -1,0 +1,233 @@
+package dev.jneon.pageserver.tenant;
+
+import dev.jneon.common.id.Lsn;
+import dev.jneon.common.id.TenantShardId;
+import dev.jneon.common.id.TimelineId;
+import dev.jneon.common.service.ApiError;
+import dev.jneon.pageserver.disk.DurableFiles;
+import dev.jneon.pageserver.timeline.Timeline;
+import dev.jneon.pageserver.timeline.TimelineLoader;
+import dev.jneon.pageserver.timeline.TimelineMetadata;
+import dev.jneon.pageserver.timeline.TimelineMetadataFile;
+import dev.jneon.pageserver.timeline.TimelineSizes;
+import dev.jneon.pageserver.timeline.gc.GcResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attached tenant shard: its location ({@link TenantConfigFile} in {@code <workdir>/tenants/<id>/})
+ * and its timelines under {@code timelines/}. Loading deletes timeline
+ * directories without metadata (creations cut short by a crash) and loads the rest parents first.
+ *
+ * <p>Thread-safe: the timeline map is concurrent; creations and deletions are serialised on
+ * {@link #timelineLock()}; location and state are volatile.
+ */
+public final class TenantShard {
+
+    private static final Logger log = LoggerFactory.getLogger(TenantShard.class);
+
+    private final TenantShardId id;
+    private final Path dir;
+    private final Clock clock;
+    private final Map<TimelineId, Timeline> timelines = new ConcurrentSkipListMap<>();
+    private final Object timelineLock = new Object();
+    private volatile LocationConf location;
+    private volatile TenantState state = TenantState.ACTIVE;
+    private volatile String brokenReason;
+
+    private TenantShard(TenantShardId id, Path dir, LocationConf location, Clock clock) {
+        this.id = id;
+        this.dir = dir;
+        this.location = location;
+        this.clock = clock;
+    }
+
+    /** A new tenant shard with no timelines; its location is persisted before it is returned. */
+    public static TenantShard create(Path dir, TenantShardId id, LocationConf location, Clock clock) {
+        try {
+            Files.createDirectories(dir.resolve("timelines"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create tenant directory " + dir, e);
+        }
+        TenantConfigFile.write(dir, location);
+        return new TenantShard(id, dir, location, clock);
+    }
+
+    /** Loads a tenant shard and activates its timelines; a failure leaves it Broken, not absent. */
+    public static TenantShard load(Path dir, TenantShardId id, Clock clock) {
+        LocationConf location = TenantConfigFile.read(dir);
+        TenantShard tenant = new TenantShard(id, dir, location, clock);
+        try {
+            tenant.loadTimelines();
+        } catch (RuntimeException e) {
+            log.error("tenant {} failed to load", id, e);
+            tenant.brokenReason = e.getMessage();
+            tenant.state = TenantState.BROKEN;
+        }
+        return tenant;
+    }
+
+    private void loadTimelines() {
+        Map<TimelineId, TimelineMetadata> pending = new HashMap<>();
+        try (Stream<Path> dirs = Files.list(timelinesDir())) {
+            for (Path d : dirs.toList()) {
+                if (!TimelineMetadataFile.exists(d)) {
+                    log.info("tenant {}: removing unfinished timeline directory {}", id, d.getFileName());
+                    DurableFiles.deleteRecursively(d);
+                    continue;
+                }
+                pending.put(TimelineId.parse(d.getFileName().toString()), TimelineMetadataFile.read(d));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list timelines of " + dir, e);
+        }
+        while (!pending.isEmpty()) {
+            List<TimelineId> ready = new ArrayList<>();
+            pending.forEach((tid, md) -> {
+                if (md.ancestorTimelineId() == null || timelines.containsKey(md.ancestorTimelineId())) {
+                    ready.add(tid);
+                }
+            });
+            if (ready.isEmpty()) {
+                throw new IllegalStateException("timelines " + pending.keySet() + " miss their ancestors");
+            }
+            for (TimelineId tid : ready) {
+                TimelineMetadata md = pending.remove(tid);
+                Timeline ancestor = md.ancestorTimelineId() == null ? null : timelines.get(md.ancestorTimelineId());
+                Timeline t = TimelineLoader.load(timelineDir(tid), id, tid, location.generation(), ancestor,
+                        location.engineConf(), clock);
+                t.activate();
+                timelines.put(tid, t);
+            }
+        }
+    }
+
+    public TenantShardId id() {
+        return id;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Path timelinesDir() {
+        return dir.resolve("timelines");
+    }
+
+    public Path timelineDir(TimelineId timeline) {
+        return timelinesDir().resolve(timeline.toString());
+    }
+
+    public LocationConf location() {
+        return location;
+    }
+
+    /** A new location (generation, config) for an attached shard; persisted first. */
+    public void updateLocation(LocationConf newLocation) {
+        if (newLocation.generation().compareTo(location.generation()) < 0) {
+            throw new ApiError.Conflict("generation " + newLocation.generation() + " is older than the attached "
+                    + location.generation());
+        }
+        TenantConfigFile.write(dir, newLocation);
+        location = newLocation;
+        timelines.values().forEach(t -> t.setConf(newLocation.engineConf()));
+    }
+
+    public TenantState state() {
+        return state;
+    }
+
+    public String brokenReason() {
+        return brokenReason;
+    }
+
+    /** Serialises timeline creation and deletion. */
+    public Object timelineLock() {
+        return timelineLock;
+    }
+
+    public List<Timeline> timelines() {
+        return List.copyOf(timelines.values());
+    }
+
+    /** The timeline, or 404. */
+    public Timeline timeline(TimelineId timelineId) {
+        Timeline t = timelines.get(timelineId);
+        if (t == null) {
+            throw new ApiError.NotFound("timeline " + id + "/" + timelineId + " not found");
+        }
+        return t;
+    }
+
+    public Timeline findTimeline(TimelineId timelineId) {
+        return timelines.get(timelineId);
+    }
+
+    void addTimeline(Timeline timeline) {
+        timelines.put(timeline.timelineId(), timeline);
+    }
+
+    /** Deletes a childless timeline locally; 412 if it has children. */
+    public void deleteTimeline(TimelineId timelineId) {
+        synchronized (timelineLock) {
+            Timeline t = timeline(timelineId);
+            List<TimelineId> children = timelines.values().stream()
+                    .filter(c -> c.ancestor() == t).map(Timeline::timelineId).toList();
+            if (!children.isEmpty()) {
+                throw new ApiError.PreconditionFailed("timeline " + timelineId + " has child timelines " + children);
+            }
+            t.shutdown(false);
+            timelines.remove(timelineId);
+            DurableFiles.deleteRecursively(t.dir());
+        }
+    }
+
+    /**
+     * Runs GC on one timeline with its tenant's gc_horizon or {@code horizonOverride}, keeping what
+     * its children's branch points need.
+     */
+    public GcResult gc(TimelineId timelineId, Long horizonOverride) {
+        Timeline t = timeline(timelineId);
+        List<Lsn> retain = timelines.values().stream().filter(c -> c.ancestor() == t).map(Timeline::ancestorLsn).toList();
+        long horizon = horizonOverride != null ? horizonOverride : t.conf().gcHorizon();
+        return t.gc(horizon, retain);
+    }
+
+    /** Stops every timeline, children first; flushes them first when {@code flush}. */
+    public void shutdown(boolean flush) {
+        state = TenantState.STOPPING;
+        List<Timeline> all = new ArrayList<>(timelines.values());
+        all.sort((a, b) -> Integer.compare(depth(b), depth(a)));
+        for (Timeline t : all) {
+            t.shutdown(flush);
+        }
+    }
+
+    private static int depth(Timeline t) {
+        int d = 0;
+        for (Timeline a = t.ancestor(); a != null; a = a.ancestor()) {
+            d++;
+        }
+        return d;
+    }
+
+    /** Current physical size: the bytes of all layer files of all timelines. */
+    public long physicalSize() {
+        return timelines.values().stream().mapToLong(TimelineSizes::physicalSize).sum();
+    }
+}

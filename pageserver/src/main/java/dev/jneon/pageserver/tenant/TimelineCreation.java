@@ -1,0 +1,130 @@
+package dev.jneon.pageserver.tenant;
+
+import dev.jneon.common.id.Lsn;
+import dev.jneon.common.id.TimelineId;
+import dev.jneon.common.pg.PgMajorVersion;
+import dev.jneon.common.pg.file.PgControl;
+import dev.jneon.common.pg.server.PgBinaries;
+import dev.jneon.common.service.ApiError;
+import dev.jneon.pageserver.disk.DurableFiles;
+import dev.jneon.pageserver.importer.DataDirImport;
+import dev.jneon.pageserver.importer.Initdb;
+import dev.jneon.pageserver.timeline.Timeline;
+import dev.jneon.pageserver.timeline.TimelineLoader;
+import dev.jneon.pageserver.timeline.TimelineMetadata;
+import dev.jneon.pageserver.timeline.TimelineState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Timeline creation of spec F.3: bootstrap from initdb, or branch from an existing timeline.
+ * A creation is visible only once complete; a retry of a completed identical creation succeeds,
+ * a different one with the same id is a conflict. Serialised per tenant by its timeline lock.
+ * Stateless apart from its settings.
+ *
+ * @param tempDir where initdb output is written and deleted after the import
+ * @param dataChecksums whether initdb enables data checksums
+ * @param waitLsnTimeout how long a branch waits for the parent to reach its start LSN
+ */
+public record TimelineCreation(Path tempDir, boolean dataChecksums, Duration waitLsnTimeout) {
+
+    /** Bootstraps {@code id} from a fresh initdb of {@code version}; returns the active timeline. */
+    public Timeline bootstrap(TenantShard tenant, TimelineId id, PgMajorVersion version) {
+        synchronized (tenant.timelineLock()) {
+            Timeline existing = tenant.findTimeline(id);
+            if (existing != null) {
+                if (existing.ancestor() == null && existing.pgVersion() == version) {
+                    return existing;
+                }
+                throw new ApiError.Conflict("timeline " + id + " already exists with different parameters");
+            }
+            PgBinaries binaries;
+            try {
+                binaries = PgBinaries.of(version);
+            } catch (IllegalStateException e) {
+                throw new ApiError.BadRequest("cannot bootstrap PostgreSQL " + version + ": " + e.getMessage());
+            }
+            Path pgdata = tempDir.resolve("initdb-" + tenant.id() + "-" + id);
+            DurableFiles.deleteRecursively(pgdata);
+            Timeline timeline = null;
+            try {
+                Initdb.run(binaries, pgdata, dataChecksums);
+                PgControl control = DataDirImport.controlFile(pgdata);
+                Lsn initdbLsn = control.checkPoint().alignUp8();
+                var metadata = new TimelineMetadata(Lsn.INVALID, null, null, Lsn.INVALID, Lsn.INVALID, initdbLsn, version);
+                timeline = TimelineLoader.create(tenant.timelineDir(id), tenant.id(), id, tenant.location().generation(),
+                        null, metadata, tenant.location().engineConf(), tenant.clock());
+                timeline.activate();
+                DataDirImport.importAt(pgdata, timeline.writer(), initdbLsn, version);
+                timeline.checkpoint();
+                tenant.addTimeline(timeline);
+                return timeline;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                discard(timeline, tenant, id);
+                throw new ApiError.Unavailable("interrupted while bootstrapping timeline " + id);
+            } catch (RuntimeException e) {
+                discard(timeline, tenant, id);
+                throw e;
+            } finally {
+                DurableFiles.deleteRecursively(pgdata);
+            }
+        }
+    }
+
+    private static void discard(Timeline timeline, TenantShard tenant, TimelineId id) {
+        if (timeline != null) {
+            timeline.shutdown(false);
+        }
+        DurableFiles.deleteRecursively(tenant.timelineDir(id));
+    }
+
+    /** Branches {@code id} off {@code ancestorId} at {@code start} (null: the parent's last record). */
+    public Timeline branch(TenantShard tenant, TimelineId id, TimelineId ancestorId, Lsn start) throws InterruptedException {
+        synchronized (tenant.timelineLock()) {
+            Timeline parent = tenant.findTimeline(ancestorId);
+            if (parent == null) {
+                throw new ApiError.NotFound("ancestor timeline " + ancestorId + " not found");
+            }
+            Timeline existing = tenant.findTimeline(id);
+            if (existing != null) {
+                boolean same = existing.ancestor() == parent && (start == null || existing.ancestorLsn().equals(start.alignUp8()));
+                if (same) {
+                    return existing;
+                }
+                throw new ApiError.Conflict("timeline " + id + " already exists with different parameters");
+            }
+            if (parent.state() != TimelineState.ACTIVE) {
+                throw new ApiError.Unavailable("ancestor timeline " + ancestorId + " is " + parent.state().apiName());
+            }
+            Lsn at = start == null ? parent.lastRecordLsn() : start.alignUp8();
+            if (start != null) {
+                if (parent.ancestor() != null && at.compareTo(parent.ancestorLsn()) < 0) {
+                    throw new BranchPointRejected("invalid start lsn " + at + " for ancestor timeline " + ancestorId
+                            + ": less than timeline ancestor lsn " + parent.ancestorLsn());
+                }
+                if (!parent.waitLsn(at, waitLsnTimeout)) {
+                    throw new BranchPointRejected("start lsn " + at + " is beyond the WAL of ancestor timeline " + ancestorId
+                            + " (last record " + parent.lastRecordLsn() + "), not reached within " + waitLsnTimeout);
+                }
+            }
+            if (at.compareTo(parent.gcCutoffLsn()) < 0) {
+                throw new BranchPointRejected("invalid branch start lsn " + at + ": less than latest GC cutoff "
+                        + parent.gcCutoffLsn());
+            }
+            if (at.compareTo(parent.initdbLsn()) < 0) {
+                throw new BranchPointRejected("invalid branch start lsn " + at + ": below initdb lsn " + parent.initdbLsn());
+            }
+            var parentRecord = parent.recordLsn();
+            Lsn prev = Objects.equals(at, parentRecord.last()) && parentRecord.prev().isValid() ? parentRecord.prev() : null;
+            var metadata = new TimelineMetadata(at, prev, ancestorId, at, parent.gcCutoffLsn(), parent.initdbLsn(),
+                    parent.pgVersion());
+            Timeline child = TimelineLoader.create(tenant.timelineDir(id), tenant.id(), id, tenant.location().generation(),
+                    parent, metadata, tenant.location().engineConf(), tenant.clock());
+            child.activate();
+            tenant.addTimeline(child);
+            return child;
+        }
+    }
+}
