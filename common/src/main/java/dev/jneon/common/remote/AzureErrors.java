@@ -1,7 +1,6 @@
 package dev.jneon.common.remote;
 
 import com.azure.core.exception.HttpResponseException;
-import java.util.concurrent.TimeoutException;
 
 /** Maps Azure SDK failures to {@link RemoteStorageException}s. Stateless. */
 final class AzureErrors {
@@ -14,10 +13,10 @@ final class AzureErrors {
         if (cancelled != null) {
             return cancelled;
         }
+        if (RemoteStorageException.isTimeout(e)) {
+            return new RemoteStorageException.Timeout(what + ": " + e.getMessage(), e);
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof TimeoutException) {
-                return new RemoteStorageException.Timeout(what + ": " + t.getMessage(), e);
-            }
             if (t instanceof HttpResponseException http && http.getResponse() != null) {
                 int status = http.getResponse().getStatusCode();
                 if (status == 404) {

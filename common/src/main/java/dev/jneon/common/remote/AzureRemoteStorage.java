@@ -24,6 +24,7 @@ import com.azure.storage.common.policy.RetryPolicyType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,6 +57,9 @@ import java.util.concurrent.Semaphore;
  */
 public final class AzureRemoteStorage implements RemoteStorage {
 
+    /** The call-context key azure-core's HTTP clients read a per-request response timeout from. */
+    private static final String RESPONSE_TIMEOUT = "azure-response-timeout";
+
     private final RemoteStorageConfig.Azure config;
     private final BlobContainerClient container;
     private final S3Keys keys;
@@ -67,7 +71,12 @@ public final class AzureRemoteStorage implements RemoteStorage {
         this.inFlight = new Semaphore(config.concurrencyLimit());
         BlobContainerClientBuilder builder = new BlobContainerClientBuilder()
                 .containerName(config.containerName())
-                .httpClient(new JdkHttpClientBuilder().connectionTimeout(config.timeouts().smallTimeout()).build())
+                .httpClient(new JdkHttpClientBuilder(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1))
+                        .connectionTimeout(config.timeouts().smallTimeout())
+                        .responseTimeout(config.timeouts().timeout())
+                        .readTimeout(config.timeouts().smallTimeout())
+                        .writeTimeout(config.timeouts().timeout())
+                        .build())
                 .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 1, (Integer) null, null, null, null));
         if (config.connectionString().isPresent()) {
             builder.connectionString(config.connectionString().get());
@@ -89,10 +98,9 @@ public final class AzureRemoteStorage implements RemoteStorage {
         int pageLimit = config.maxKeysPerListResponse().orElse(5000);
         ListBlobsOptions options = new ListBlobsOptions().setPrefix(keys.full(request.keyPrefix()))
                 .setMaxResultsPerPage(listing.nextPageSize(pageLimit));
-        Duration limit = config.timeouts().smallTimeout();
         call(what, () -> {
-            var pages = (request.delimited() ? container.listBlobsByHierarchy("/", options, limit)
-                    : container.listBlobs(options, limit)).iterableByPage(listing.nextPageSize(pageLimit));
+            var pages = (request.delimited() ? container.listBlobsByHierarchy("/", options, null)
+                    : container.listBlobs(options, null)).iterableByPage(listing.nextPageSize(pageLimit));
             for (PagedResponse<BlobItem> page : pages) {
                 List<RemoteObject> objects = new ArrayList<>();
                 List<RemotePath> folders = new ArrayList<>();
@@ -137,21 +145,20 @@ public final class AzureRemoteStorage implements RemoteStorage {
                 .setRange(new BlobRange(start, end - start))
                 .setRequestConditions(new BlobRequestConditions().setIfMatch(properties.getETag()))
                 .setBlockSize(Math.toIntExact(Math.min(config.blockSize(), 4L << 20)));
-        return call("get " + path, () -> blob(path).openInputStream(options, Context.NONE));
+        return call("get " + path, () -> blob(path).openInputStream(options, large()));
     }
 
     @Override
     public void put(RemotePath path, ObjectSource source, long length) throws RemoteStorageException {
         String what = "put " + path;
         BlockBlobClient blob = blob(path).getBlockBlobClient();
-        Duration limit = config.timeouts().timeout();
         try (InputStream in = source.open()) {
             UploadParts parts = new UploadParts(in, length, config.blockSize());
             if (UploadParts.fitsOnePart(length, config.blockSize())) {
                 byte[] bytes = parts.hasNext() ? parts.next() : new byte[0];
                 parts.finish();
                 call(what, () -> blob.uploadWithResponse(
-                        new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(bytes)), limit, Context.NONE));
+                        new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(bytes)), null, large()));
                 return;
             }
             String upload = UUID.randomUUID().toString();
@@ -161,12 +168,12 @@ public final class AzureRemoteStorage implements RemoteStorage {
                 String id = Base64.getEncoder().encodeToString(
                         String.format("%s-%08d", upload, blockIds.size()).getBytes(StandardCharsets.US_ASCII));
                 call(what + " block " + blockIds.size(), () -> blob.stageBlockWithResponse(
-                        new BlockBlobStageBlockOptions(id, BinaryData.fromBytes(block)), limit, Context.NONE));
+                        new BlockBlobStageBlockOptions(id, BinaryData.fromBytes(block)), null, large()));
                 blockIds.add(id);
             }
             parts.finish();
             call(what + " commit", () -> blob.commitBlockListWithResponse(
-                    new BlockBlobCommitBlockListOptions(blockIds), limit, Context.NONE));
+                    new BlockBlobCommitBlockListOptions(blockIds), null, large()));
         } catch (IOException e) {
             throw AzureErrors.map(what, e);
         }
@@ -174,8 +181,7 @@ public final class AzureRemoteStorage implements RemoteStorage {
 
     @Override
     public void delete(RemotePath path) throws RemoteStorageException {
-        call("delete " + path, () -> blob(path).deleteIfExistsWithResponse(null, null,
-                config.timeouts().smallTimeout(), Context.NONE));
+        call("delete " + path, () -> blob(path).deleteIfExistsWithResponse(null, null, null, small()));
     }
 
     @Override
@@ -224,8 +230,20 @@ public final class AzureRemoteStorage implements RemoteStorage {
     }
 
     private BlobProperties properties(RemotePath path) throws RemoteStorageException {
-        return call("head " + path, () -> blob(path).getPropertiesWithResponse(null,
-                config.timeouts().smallTimeout(), Context.NONE).getValue());
+        return call("head " + path, () -> blob(path).getPropertiesWithResponse(null, null, small()).getValue());
+    }
+
+    /**
+     * Per-request response time limits go through the call context (read by azure-core's HTTP
+     * clients) rather than the SDK's timeout parameters, which run the call on a shared pool and lose
+     * the cause of a timeout; so calls stay on the caller's thread and interrupts reach them.
+     */
+    private Context small() {
+        return new Context(RESPONSE_TIMEOUT, config.timeouts().smallTimeout());
+    }
+
+    private Context large() {
+        return new Context(RESPONSE_TIMEOUT, config.timeouts().timeout());
     }
 
     private <T> T call(String what, Callable<T> request) throws RemoteStorageException {

@@ -27,7 +27,8 @@ import java.util.stream.Stream;
 /**
  * Remote storage in a local directory ({@code local_path}), the default backend: the object with key
  * {@code a/b/c} is the file {@code <root>/a/b/c}; folders are directories, removed again when their
- * last object is deleted.
+ * last object is deleted. Unlike object stores, a key cannot be both an object and a folder
+ * ({@code a} and {@code a/x}): the second put fails. Neon's layout never needs both.
  *
  * <p>Crash story: a PUT writes {@code <root>/.jneon-tmp/<uuid>.upload}, fsyncs it, renames it atomically
  * over the target and fsyncs the target's directory, so a reader sees the old object or the whole new

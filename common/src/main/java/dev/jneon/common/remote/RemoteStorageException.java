@@ -2,7 +2,9 @@ package dev.jneon.common.remote;
 
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.nio.channels.ClosedByInterruptException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Why a remote storage call failed, typed by what the caller does about it: {@link NotFound} (the
@@ -71,6 +73,16 @@ public abstract sealed class RemoteStorageException extends Exception {
         public boolean retryable() {
             return retryable;
         }
+    }
+
+    /** Whether {@code failure} or one of its causes is a socket, HTTP or wait timeout. */
+    static boolean isTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException || t instanceof HttpTimeoutException || t instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

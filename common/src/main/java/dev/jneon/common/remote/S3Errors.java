@@ -24,7 +24,8 @@ final class S3Errors {
         if (e instanceof AbortedException) {
             return new RemoteStorageException.Cancelled(what + ": aborted", e);
         }
-        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException
+                || RemoteStorageException.isTimeout(e)) {
             return new RemoteStorageException.Timeout(what + ": " + e.getMessage(), e);
         }
         if (e instanceof NoSuchKeyException || e instanceof NoSuchBucketException || e instanceof NoSuchUploadException) {

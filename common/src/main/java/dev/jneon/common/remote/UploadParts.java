@@ -6,7 +6,9 @@ import java.io.InputStream;
 /**
  * Cuts one stream of an {@link ObjectSource} into parts of at most {@code partSize} bytes, checking
  * that it holds exactly the declared length: a stream that ends early fails the part that misses
- * bytes, one that goes on fails {@link #finish}. Not thread-safe; owned by one upload.
+ * bytes, one that goes on fails {@link #finish}, both with a non-retryable
+ * {@link RemoteStorageException.Other} (the caller's mistake; a repeat would fail the same way).
+ * Not thread-safe; owned by one upload.
  */
 final class UploadParts {
 
@@ -35,21 +37,22 @@ final class UploadParts {
     }
 
     /** The next part: {@code partSize} bytes, or the rest of the object for the last part. */
-    byte[] next() throws IOException {
+    byte[] next() throws IOException, RemoteStorageException {
         int size = (int) Math.min(partSize, length - consumed);
         byte[] part = in.readNBytes(size);
         if (part.length != size) {
-            throw new IOException("upload source ended after " + (consumed + part.length) + " of " + length
-                    + " declared bytes");
+            throw new RemoteStorageException.Other("upload source ended after " + (consumed + part.length) + " of "
+                    + length + " declared bytes", false, null);
         }
         consumed += size;
         return part;
     }
 
     /** Fails if the source holds more than the declared length. */
-    void finish() throws IOException {
+    void finish() throws IOException, RemoteStorageException {
         if (in.read() >= 0) {
-            throw new IOException("upload source holds more than the " + length + " declared bytes");
+            throw new RemoteStorageException.Other("upload source holds more than the " + length + " declared bytes",
+                    false, null);
         }
     }
 }
