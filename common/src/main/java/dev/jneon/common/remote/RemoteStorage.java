@@ -50,14 +50,24 @@ public interface RemoteStorage extends AutoCloseable {
     /** Copies an object inside the storage (server-side where the backend can). */
     void copy(RemotePath from, RemotePath to) throws RemoteStorageException;
 
-    /** Removes every object below {@code folder} (not an object named {@code folder} itself). */
+    /**
+     * Removes every object below {@code folder} (not an object named {@code folder} itself): lists a
+     * batch, deletes it, and repeats until the listing is empty. Fails (retryably) if a batch is
+     * still listed after its deletion succeeded, rather than looping.
+     */
     default void deletePrefix(RemotePath folder) throws RemoteStorageException {
+        List<RemotePath> previous = List.of();
         while (true) {
             List<RemotePath> batch = list(ListRequest.under(folder).limit(S3_DELETE_BATCH)).keys();
             if (batch.isEmpty()) {
                 return;
             }
+            if (batch.equals(previous)) {
+                throw new RemoteStorageException.Other("delete prefix " + folder + ": " + batch.size()
+                        + " deleted objects are still listed, first " + batch.getFirst(), true, null);
+            }
             deleteAll(new ArrayList<>(batch));
+            previous = batch;
         }
     }
 
