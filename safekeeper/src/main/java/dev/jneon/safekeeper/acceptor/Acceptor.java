@@ -125,7 +125,7 @@ public final class Acceptor {
     private void elected(ProposerElected e) throws IOException {
         checkGeneration(e.generation(), "elected message");
         if (persisted.term().isAfter(e.term())) {
-            log.info("timeline {}: ignoring elected message of term {}, mine is {}", persisted.ttid(), e.term(),
+            log.debug("timeline {}: ignoring elected message of term {}, mine is {}", persisted.ttid(), e.term(),
                     persisted.term());
             return;
         }
