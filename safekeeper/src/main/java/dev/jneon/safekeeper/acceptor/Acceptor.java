@@ -90,8 +90,8 @@ public final class Acceptor {
         AcceptorState next = s;
         if (g.systemId() != 0 && g.systemId() != s.server().systemId()) {
             if (s.server().systemId() != 0) {
-                log.warn("timeline {}: system id changes from {} to {}", s.ttid(),
-                        Long.toUnsignedString(s.server().systemId()), Long.toUnsignedString(g.systemId()));
+                throw new ProtocolViolation("proposer's Postgres has system id " + Long.toUnsignedString(g.systemId())
+                        + ", timeline holds WAL of system " + Long.toUnsignedString(s.server().systemId()));
             }
             next = next.withServer(s.server().withSystemId(g.systemId()));
         }
