@@ -50,7 +50,7 @@ public record SafekeeperClient(int httpPort, ManagedChannel channel) {
     /** Streams committed WAL from {@code start} until {@code end} has been received. */
     public Streamed stream(TenantTimelineId ttid, Lsn start, Lsn end) throws Exception {
         var queue = new LinkedBlockingQueue<Object>();
-        var requests = SafekeeperWalGrpc.newStub(channel).streamWal(new StreamObserver<StreamWalServerMessage>() {
+        var requests = SafekeeperWalGrpc.newStub(channel).withWaitForReady().streamWal(new StreamObserver<StreamWalServerMessage>() {
             @Override
             public void onNext(StreamWalServerMessage m) {
                 queue.add(m);

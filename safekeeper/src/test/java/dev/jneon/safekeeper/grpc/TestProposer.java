@@ -31,9 +31,10 @@ public final class TestProposer implements AutoCloseable {
 
     private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
     private final StreamObserver<ProposerMessage> requests;
+    private long term;
 
     public TestProposer(ManagedChannel channel) {
-        requests = SafekeeperWalGrpc.newStub(channel).walPush(new StreamObserver<>() {
+        requests = SafekeeperWalGrpc.newStub(channel).withWaitForReady().walPush(new StreamObserver<>() {
             @Override
             public void onNext(AcceptorMessage m) {
                 received.add(m);
@@ -65,7 +66,13 @@ public final class TestProposer implements AutoCloseable {
         send(ProposerMessage.newBuilder().setVoteRequest(VoteRequest.newBuilder().setTerm(term)).build());
     }
 
+    /** The term of the last elected message sent. */
+    public long term() {
+        return term;
+    }
+
     public void elected(long term, Lsn start, List<long[]> history) {
+        this.term = term;
         var b = ProposerElected.newBuilder().setTerm(term).setStartStreamingAt(start.value());
         history.forEach(h -> b.addTermHistory(TermSwitch.newBuilder().setTerm(h[0]).setLsn(h[1])));
         send(ProposerMessage.newBuilder().setElected(b).build());
