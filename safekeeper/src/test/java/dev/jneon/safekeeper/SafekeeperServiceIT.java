@@ -50,6 +50,6 @@ class SafekeeperServiceIT {
     void exportsPrometheusMetrics() throws Exception {
         var response = get("/metrics");
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("jvm_memory_used_bytes");
+        assertThat(response.body()).contains("jvm_memory_used_bytes").contains("safekeeper_timelines ");
     }
 }

@@ -14,6 +14,7 @@ import dev.jneon.safekeeper.timeline.Timelines;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -26,19 +27,23 @@ import org.springframework.stereotype.Component;
 public class SafekeeperWalService extends SafekeeperWalGrpc.SafekeeperWalImplBase {
 
     private final Timelines timelines;
+    private final WalMetrics metrics;
 
-    public SafekeeperWalService(Timelines timelines) {
+    public SafekeeperWalService(Timelines timelines, MeterRegistry registry) {
         this.timelines = timelines;
+        this.metrics = new WalMetrics(registry);
+        registry.gauge("safekeeper.timelines", timelines, t -> t.list().size());
+        registry.gauge("safekeeper.timelines.broken", timelines, t -> t.broken().size());
     }
 
     @Override
     public StreamObserver<ProposerMessage> walPush(StreamObserver<AcceptorMessage> responses) {
-        return new WalPushCall(timelines, (ServerCallStreamObserver<AcceptorMessage>) responses);
+        return new WalPushCall(timelines, metrics, (ServerCallStreamObserver<AcceptorMessage>) responses);
     }
 
     @Override
     public StreamObserver<StreamWalClientMessage> streamWal(StreamObserver<StreamWalServerMessage> responses) {
-        return new StreamWalCall(timelines, (ServerCallStreamObserver<StreamWalServerMessage>) responses);
+        return new StreamWalCall(timelines, metrics, (ServerCallStreamObserver<StreamWalServerMessage>) responses);
     }
 
     @Override

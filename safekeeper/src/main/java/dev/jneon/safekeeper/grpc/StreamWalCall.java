@@ -44,6 +44,7 @@ final class StreamWalCall implements StreamObserver<StreamWalClientMessage> {
     private static final long KEEPALIVE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Timelines timelines;
+    private final WalMetrics metrics;
     private final ServerCallStreamObserver<StreamWalServerMessage> out;
     private final long connId = CONN_IDS.incrementAndGet();
     private volatile boolean stopped;
@@ -53,8 +54,9 @@ final class StreamWalCall implements StreamObserver<StreamWalClientMessage> {
     private WalConsumer consumer;
     private boolean finished;
 
-    StreamWalCall(Timelines timelines, ServerCallStreamObserver<StreamWalServerMessage> out) {
+    StreamWalCall(Timelines timelines, WalMetrics metrics, ServerCallStreamObserver<StreamWalServerMessage> out) {
         this.timelines = timelines;
+        this.metrics = metrics;
         this.out = out;
         out.setOnCancelHandler(() -> stopped = true);
         out.setOnReadyHandler(() -> {
@@ -100,6 +102,7 @@ final class StreamWalCall implements StreamObserver<StreamWalClientMessage> {
         Optional<Term> term = start.hasTerm() ? Optional.of(Term.of(start.getTerm())) : Optional.empty();
         consumer = new WalConsumer(connId, start.getApplicationName(), startLsn, startLsn, Lsn.INVALID, Lsn.INVALID);
         timeline.putConsumer(consumer);
+        metrics.activeStreamWal.incrementAndGet();
         sender = Thread.ofVirtual().name("streamwal-" + connId).start(() -> send(startLsn, term));
     }
 
@@ -171,6 +174,7 @@ final class StreamWalCall implements StreamObserver<StreamWalClientMessage> {
                             .setWalEnd(end.get().value()).setSendTimeUs(nowUs()).setData(ByteString.copyFrom(buf, 0, n)))
                             .build());
                     pos = pos.plus(n);
+                    metrics.sentBytes.increment(n);
                     updateSent(pos);
                     lastSend = System.nanoTime();
                     continue;
@@ -200,6 +204,7 @@ final class StreamWalCall implements StreamObserver<StreamWalClientMessage> {
             fail(Status.INTERNAL.withDescription(e.toString()));
         } finally {
             timeline.removeConsumer(connId);
+            metrics.activeStreamWal.decrementAndGet();
         }
     }
 
@@ -272,6 +277,7 @@ final class StreamWalCall implements StreamObserver<StreamWalClientMessage> {
         if (!finished) {
             finished = true;
             stopped = true;
+            metrics.callFailed("StreamWal", status);
             if (!out.isCancelled()) {
                 out.onError(status.asRuntimeException());
             }

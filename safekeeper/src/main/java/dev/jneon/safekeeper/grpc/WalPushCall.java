@@ -47,14 +47,17 @@ final class WalPushCall implements StreamObserver<dev.jneon.api.safekeeper.Propo
     }
 
     private final Timelines timelines;
+    private final WalMetrics metrics;
     private final ServerCallStreamObserver<dev.jneon.api.safekeeper.AcceptorMessage> out;
     private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(QUEUE + 1);
     private final long connId = CONN_IDS.incrementAndGet();
     private Timeline timeline;
     private boolean finished;
 
-    WalPushCall(Timelines timelines, ServerCallStreamObserver<dev.jneon.api.safekeeper.AcceptorMessage> out) {
+    WalPushCall(Timelines timelines, WalMetrics metrics,
+            ServerCallStreamObserver<dev.jneon.api.safekeeper.AcceptorMessage> out) {
         this.timelines = timelines;
+        this.metrics = metrics;
         this.out = out;
         out.disableAutoRequest();
         out.request(QUEUE);
@@ -85,6 +88,7 @@ final class WalPushCall implements StreamObserver<dev.jneon.api.safekeeper.Propo
             }
             timeline = found.get();
             timeline.putReceiver(new WalReceiver(connId, "Voting"));
+            metrics.activeWalPush.incrementAndGet();
             Thread.ofVirtual().name("walpush-" + connId).start(this::diskLoop);
         }
         if (!queue.offer(new Item.Message(message))) {
@@ -128,7 +132,7 @@ final class WalPushCall implements StreamObserver<dev.jneon.api.safekeeper.Propo
                 }
                 if (item == null) {
                     if (unflushed) {
-                        send(timeline.flush());
+                        send(flush());
                         unflushed = false;
                         lastFlush = System.nanoTime();
                     }
@@ -137,7 +141,7 @@ final class WalPushCall implements StreamObserver<dev.jneon.api.safekeeper.Propo
                 if (item instanceof Item.End end) {
                     if (unflushed) {
                         unflushed = false;
-                        var response = timeline.flush();
+                        var response = flush();
                         if (end.clientCompleted()) {
                             send(response);
                         }
@@ -152,11 +156,12 @@ final class WalPushCall implements StreamObserver<dev.jneon.api.safekeeper.Propo
                 if (message instanceof ProposerElected) {
                     timeline.putReceiver(new WalReceiver(connId, "Streaming"));
                 }
-                if (message instanceof AppendRequest && reply.isEmpty()) {
+                if (message instanceof AppendRequest a && reply.isEmpty()) {
                     unflushed = true;
+                    metrics.appendedBytes.increment(a.walData().length);
                 }
                 if (unflushed && (queue.isEmpty() || System.nanoTime() - lastFlush >= MAX_FLUSH_DELAY_NANOS)) {
-                    send(timeline.flush());
+                    send(flush());
                     unflushed = false;
                     lastFlush = System.nanoTime();
                 }
@@ -183,7 +188,15 @@ final class WalPushCall implements StreamObserver<dev.jneon.api.safekeeper.Propo
                 timeline.flush();
             }
             timeline.removeReceiver(connId);
+            metrics.activeWalPush.decrementAndGet();
         }
+    }
+
+    private AcceptorMessage.AppendResponse flush() {
+        long t0 = System.nanoTime();
+        var response = timeline.flush();
+        metrics.flush.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        return response;
     }
 
     private synchronized boolean isFinished() {
@@ -208,6 +221,7 @@ final class WalPushCall implements StreamObserver<dev.jneon.api.safekeeper.Propo
     private synchronized void fail(Status status) {
         if (!finished) {
             finished = true;
+            metrics.callFailed("WalPush", status);
             queue.offer(new Item.End(false));
             if (!out.isCancelled()) {
                 out.onError(status.asRuntimeException());
