@@ -21,8 +21,8 @@ import java.util.stream.Stream;
 
 /**
  * Real PostgreSQL 15 WAL for tests: initdb, start, write about 40 MiB of WAL (so it crosses segment
- * ends), stop, and keep a copy of pg_wal. Record starts come from {@code pg_waldump}, independent of
- * our code. {@link #close()} deletes everything.
+ * ends, one of them through an XLOG_SWITCH), stop, and keep a copy of pg_wal. Record starts come
+ * from {@code pg_waldump}, independent of our code. {@link #close()} deletes everything.
  *
  * @param recordStarts record start LSNs in order, as pg_waldump lists them
  * @param end end of the last record (independently computed from pg_waldump's lengths)
@@ -44,7 +44,9 @@ public record RealWal(Path base, Path walDir, long systemId, List<Lsn> recordSta
             cluster.configure(Map.of("fsync", "off", "wal_keep_size", "'1GB'"));
             cluster.start(port);
             cluster.psql("postgres", "create table t (id int, v text); "
-                    + "insert into t select g, repeat('x', 400) from generate_series(1, 80000) g");
+                    + "insert into t select g, repeat('x', 400) from generate_series(1, 40000) g");
+            cluster.psql("postgres", "select pg_switch_wal()"); // an XLOG_SWITCH record: the rest of its segment is skipped
+            cluster.psql("postgres", "insert into t select g, repeat('y', 400) from generate_series(1, 40000) g");
             cluster.stop("fast");
         }
         Path wal = base.resolve("wal");
