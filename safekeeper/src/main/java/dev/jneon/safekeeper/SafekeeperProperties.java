@@ -12,9 +12,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param advertiseHost host name peers, pageservers and the broker's readers use to reach this node;
  *     default 127.0.0.1
  * @param broker where per-timeline state is published
+ * @param authPublicKey PEM file of the Ed25519 public key that verifies JWTs on the HTTP API and
+ *     gRPC; unset = no authentication
  */
 @ConfigurationProperties("jneon.safekeeper")
-public record SafekeeperProperties(Path dataDir, String advertiseHost, Broker broker) {
+public record SafekeeperProperties(Path dataDir, String advertiseHost, Broker broker, Path authPublicKey) {
 
     public SafekeeperProperties {
         dataDir = dataDir != null ? dataDir : Path.of("safekeeper-data");

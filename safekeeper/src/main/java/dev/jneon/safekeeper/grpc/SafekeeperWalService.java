@@ -11,7 +11,12 @@ import dev.jneon.common.id.Lsn;
 import dev.jneon.common.id.TenantTimelineId;
 import dev.jneon.safekeeper.timeline.TimelineStatus;
 import dev.jneon.safekeeper.timeline.Timelines;
+import dev.jneon.safekeeper.auth.JwtVerifier;
+import io.grpc.BindableService;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import org.springframework.beans.factory.ObjectProvider;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,16 +29,25 @@ import org.springframework.stereotype.Component;
  * from the shared {@link Timelines}; thread-safe.
  */
 @Component
-public class SafekeeperWalService extends SafekeeperWalGrpc.SafekeeperWalImplBase {
+public class SafekeeperWalService implements SafekeeperWalGrpc.AsyncService, BindableService {
 
     private final Timelines timelines;
     private final WalMetrics metrics;
+    private final JwtVerifier verifier;
 
-    public SafekeeperWalService(Timelines timelines, MeterRegistry registry) {
+    public SafekeeperWalService(Timelines timelines, MeterRegistry registry, ObjectProvider<JwtVerifier> verifier) {
         this.timelines = timelines;
+        this.verifier = verifier.getIfAvailable();
         this.metrics = new WalMetrics(registry);
         registry.gauge("safekeeper.timelines", timelines, t -> t.list().size());
         registry.gauge("safekeeper.timelines.broken", timelines, t -> t.broken().size());
+    }
+
+    /** The service, behind the JWT check when a public key is configured. */
+    @Override
+    public ServerServiceDefinition bindService() {
+        ServerServiceDefinition plain = SafekeeperWalGrpc.bindService(this);
+        return verifier == null ? plain : ServerInterceptors.intercept(plain, new AuthInterceptor(verifier));
     }
 
     @Override
@@ -53,6 +67,11 @@ public class SafekeeperWalService extends SafekeeperWalGrpc.SafekeeperWalImplBas
             ttid = ProtoMapping.ttid(request.getTtid());
         } catch (IllegalArgumentException e) {
             out.onError(Status.INVALID_ARGUMENT.withDescription("malformed ttid: " + e.getMessage()).asRuntimeException());
+            return;
+        }
+        Status denied = AuthInterceptor.check(AuthInterceptor.CLAIMS.get(), ttid.tenantId());
+        if (denied != null) {
+            out.onError(denied.asRuntimeException());
             return;
         }
         Optional<TimelineStatus> status = timelines.get(ttid).map(t -> t.status());

@@ -47,6 +47,7 @@ final class StreamWalCall implements StreamObserver<StreamWalClientMessage> {
     private final WalMetrics metrics;
     private final ServerCallStreamObserver<StreamWalServerMessage> out;
     private final long connId = CONN_IDS.incrementAndGet();
+    private final dev.jneon.safekeeper.auth.Claims claims = AuthInterceptor.CLAIMS.get();
     private volatile boolean stopped;
     private volatile Thread sender;
     private volatile Lsn reportedRemoteConsistent = Lsn.INVALID;
@@ -90,6 +91,11 @@ final class StreamWalCall implements StreamObserver<StreamWalClientMessage> {
     private void start(StreamStart start) {
         var ttid = start.hasTtid() ? tryTtid(start) : null;
         if (ttid == null) {
+            return;
+        }
+        Status denied = AuthInterceptor.check(claims, ttid.tenantId());
+        if (denied != null) {
+            fail(denied);
             return;
         }
         Optional<Timeline> found = timelines.get(ttid);

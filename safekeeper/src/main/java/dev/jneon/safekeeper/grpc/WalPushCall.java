@@ -49,6 +49,7 @@ final class WalPushCall implements StreamObserver<dev.jneon.api.safekeeper.Propo
     private final Timelines timelines;
     private final WalMetrics metrics;
     private final ServerCallStreamObserver<dev.jneon.api.safekeeper.AcceptorMessage> out;
+    private final dev.jneon.safekeeper.auth.Claims claims = AuthInterceptor.CLAIMS.get();
     private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(QUEUE + 1);
     private final long connId = CONN_IDS.incrementAndGet();
     private Timeline timeline;
@@ -79,6 +80,11 @@ final class WalPushCall implements StreamObserver<dev.jneon.api.safekeeper.Propo
             if (!(message instanceof Greeting g)) {
                 fail(Status.INVALID_ARGUMENT.withDescription("the first WalPush message must be a greeting, got "
                         + message.getClass().getSimpleName()));
+                return;
+            }
+            Status denied = AuthInterceptor.check(claims, g.ttid().tenantId());
+            if (denied != null) {
+                fail(denied);
                 return;
             }
             Optional<Timeline> found = timelines.get(g.ttid());

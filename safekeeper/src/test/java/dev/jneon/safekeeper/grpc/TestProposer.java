@@ -12,7 +12,7 @@ import dev.jneon.api.safekeeper.TermSwitch;
 import dev.jneon.api.safekeeper.VoteRequest;
 import dev.jneon.common.id.Lsn;
 import dev.jneon.common.id.TenantTimelineId;
-import io.grpc.ManagedChannel;
+import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
@@ -33,7 +33,7 @@ public final class TestProposer implements AutoCloseable {
     private final StreamObserver<ProposerMessage> requests;
     private long term;
 
-    public TestProposer(ManagedChannel channel) {
+    public TestProposer(Channel channel) {
         requests = SafekeeperWalGrpc.newStub(channel).withWaitForReady().walPush(new StreamObserver<>() {
             @Override
             public void onNext(AcceptorMessage m) {
