@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
 
 /**
  * Turns every failure of an HTTP handler into Neon's error body {@code {"msg": "..."}} with the
@@ -38,8 +39,8 @@ public class ApiErrorHandler {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = root.getMessage() != null ? root.getMessage() : e.getClass().getSimpleName();
-        return body(400, "bad request: " + message);
+        String message = root instanceof JacksonException json ? json.getOriginalMessage() : root.getMessage();
+        return body(400, "bad request: " + (message != null ? message : e.getClass().getSimpleName()));
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
