@@ -93,6 +93,9 @@ public final class Proposer {
 
     /** New WAL from Postgres: {@code [availableLsn, end)} is now in the caller's buffer. */
     public List<ProposerAction> onWalAvailable(Lsn end) {
+        if (stopped()) {
+            return List.of();
+        }
         if (phase != Phase.ELECTED) {
             throw new IllegalStateException("WAL arrived while " + phase);
         }
