@@ -40,6 +40,7 @@ class WalProposerPgIT {
     private final List<LoopbackSafekeeper> sks = new ArrayList<>();
     private Thread walproposer;
     private final AtomicReference<Throwable> walproposerError = new AtomicReference<>();
+    private final TenantTimelineId ttid = TenantTimelineId.generate();
 
     @BeforeEach
     void startPostgresAndSafekeepers() throws Exception {
@@ -55,7 +56,7 @@ class WalProposerPgIT {
             sks.add(new LoopbackSafekeeper(i, start));
         }
         var options = new WalProposerCommand.Options("127.0.0.1", cluster.port(), PgCluster.SUPERUSER, null,
-                "walproposer", TenantTimelineId.generate(), sks.stream().map(LoopbackSafekeeper::address).toList(),
+                "walproposer", ttid, sks.stream().map(LoopbackSafekeeper::address).toList(),
                 PgVersionId.of(PgMajorVersion.PG15), SEG, start, 64 << 20);
         walproposer = Thread.ofVirtual().name("walproposer-under-test").start(() -> {
             try {
@@ -111,6 +112,22 @@ class WalProposerPgIT {
         long atQuorum = sks.stream().filter(sk -> !sk.flush().isBefore(reported)).count();
         assertThat(atQuorum).as("safekeepers holding the reported flush LSN").isGreaterThanOrEqualTo(2);
         assertVerbatim(sks.get(0));
+    }
+
+    @Test
+    void aNewerProposerFencesTheWalproposer() throws Exception {
+        cluster.psql("postgres", "create table t (x int)");
+        Lsn end = SyncSafekeepers.run(ttid, sks.stream().map(LoopbackSafekeeper::address).toList(),
+                PgVersionId.of(PgMajorVersion.PG15), SEG, java.time.Duration.ofSeconds(60));
+        walproposer.join(60_000);
+        assertThat(walproposer.isAlive()).isFalse();
+        assertThat(walproposerError.get()).isInstanceOf(ProposerFailedException.class)
+                .hasMessageContaining("another proposer holds term");
+
+        var insert = CompletableFuture.supplyAsync(() -> cluster.psql("postgres", "insert into t values (1)"));
+        Thread.sleep(2000);
+        assertThat(insert).as("no commit is acknowledged once the walproposer is fenced").isNotDone();
+        assertThat(sks).allSatisfy(sk -> assertThat(sk.flush()).isEqualTo(end));
     }
 
     /** The safekeeper's WAL equals the bytes in Postgres' own segment file. */
