@@ -46,6 +46,12 @@ public final class Proposer {
         Lsn streamingAt = Lsn.INVALID;
         /** WAL up to here on this safekeeper is part of our history (readable with our term). */
         Lsn validUpTo = Lsn.INVALID;
+        /**
+         * streamingAt when the last AppendResponse arrived: the in-flight window counts from here,
+         * not from flush, because a safekeeper reports only record ends and one record may be larger
+         * than the window (B.3.5 guarantees a response once its queue drains).
+         */
+        Lsn windowBase = Lsn.INVALID;
     }
 
     private final ProposerConfig config;
@@ -265,6 +271,7 @@ public final class Proposer {
         s.state = ConnState.ACTIVE;
         s.streamingAt = start;
         s.validUpTo = start;
+        s.windowBase = start;
         pump(sk, out);
         if (s.streamingAt.equals(availableLsn)) {
             out.add(emptyAppend(sk));
@@ -291,6 +298,7 @@ public final class Proposer {
         s.flush = a.flush();
         s.commit = a.commit();
         s.validUpTo = Lsn.max(s.validUpTo, a.flush());
+        s.windowBase = s.streamingAt;
         Lsn quorumCommit = quorumFlush();
         if (quorumCommit.isAfter(commitLsn)) {
             commitLsn = quorumCommit;
@@ -327,8 +335,7 @@ public final class Proposer {
         if (s.state != ConnState.ACTIVE) {
             return;
         }
-        Lsn acked = Lsn.max(s.validUpTo, s.flush);
-        while (s.streamingAt.isBefore(availableLsn) && s.streamingAt.minus(acked) < config.maxInFlightBytes()) {
+        while (s.streamingAt.isBefore(availableLsn) && s.streamingAt.minus(s.windowBase) < config.maxInFlightBytes()) {
             Lsn end = Lsn.min(s.streamingAt.plus(ProposerMessage.Append.MAX_SEND_SIZE), availableLsn);
             out.add(new SendWal(sk, propTerm, generation, s.streamingAt, end, commitLsn, truncateLsn));
             s.streamingAt = end;

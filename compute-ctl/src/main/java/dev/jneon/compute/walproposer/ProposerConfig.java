@@ -17,7 +17,7 @@ import dev.jneon.common.pg.PgVersionId;
  *                         start there (B.5 step 7); {@link Lsn#INVALID} skips the check
  * @param lastElectedTerm  normal mode: the term this compute last won (0 if none); a donor whose last term is
  *                         this one continues our own WAL, so the basebackup check does not apply
- * @param maxInFlightBytes how far WAL sent to one safekeeper may run ahead of its acknowledged flush
+ * @param maxInFlightBytes how much WAL may be sent to one safekeeper since its last append response
  */
 public record ProposerConfig(TenantTimelineId ttid, int safekeeperCount, PgVersionId pgVersion, long systemId,
         int walSegSize, boolean sync, Lsn basebackupLsn, long lastElectedTerm, long maxInFlightBytes) {

@@ -73,6 +73,20 @@ class ProposerTest {
     }
 
     @Test
+    void aResponseWithoutFlushProgressStillOpensTheWindow() {
+        var p = new Proposer(new ProposerConfig(TenantTimelineId.generate(), 1, PG15, 1, 16 << 20, false,
+                Lsn.INVALID, 0, 2 * ProposerMessage.Append.MAX_SEND_SIZE));
+        p.onConnected(0);
+        p.onMessage(0, new AcceptorMessage.Greeting(1, 0, false, 4));
+        p.onMessage(0, vote(S.value(), history(0, S.value())));
+        assertThat(p.phase()).isEqualTo(Proposer.Phase.ELECTED);
+        assertThat(p.onWalAvailable(S.plus(1 << 20))).filteredOn(a -> a instanceof ProposerAction.SendWal).hasSize(2);
+        // the safekeeper is inside one large record: its flush stays at the record start
+        assertThat(p.onMessage(0, new AcceptorMessage.AppendResponse(0, 5, S, S)))
+                .filteredOn(a -> a instanceof ProposerAction.SendWal w && w.begin().isBefore(w.end())).hasSize(2);
+    }
+
+    @Test
     void aHigherTermStopsTheProposerForGood() {
         Proposer p = electedWithVotes(vote(S.value(), history(0, S.value())), vote(S.value(), history(0, S.value())),
                 vote(S.value(), history(0, S.value())));
