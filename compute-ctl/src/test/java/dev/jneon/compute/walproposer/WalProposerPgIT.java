@@ -39,6 +39,7 @@ class WalProposerPgIT {
     private PgCluster cluster;
     private final List<LoopbackSafekeeper> sks = new ArrayList<>();
     private Thread walproposer;
+    private Process process;
     private final AtomicReference<Throwable> walproposerError = new AtomicReference<>();
     private final TenantTimelineId ttid = TenantTimelineId.generate();
 
@@ -55,6 +56,18 @@ class WalProposerPgIT {
         for (int i = 1; i <= 3; i++) {
             sks.add(new LoopbackSafekeeper(i, start));
         }
+    }
+
+    private Lsn start() {
+        return sks.getFirst().model.timelineStart;
+    }
+
+    private String safekeeperList() {
+        return String.join(",", sks.stream().map(sk -> sk.address().toString()).toList());
+    }
+
+    private void startInProcess() {
+        Lsn start = start();
         var options = new WalProposerCommand.Options("127.0.0.1", cluster.port(), PgCluster.SUPERUSER, null,
                 "walproposer", ttid, sks.stream().map(LoopbackSafekeeper::address).toList(),
                 PgVersionId.of(PgMajorVersion.PG15), SEG, start, 64 << 20);
@@ -69,6 +82,9 @@ class WalProposerPgIT {
 
     @AfterEach
     void stopAll() throws Exception {
+        if (process != null) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
         if (walproposer != null) {
             walproposer.interrupt();
             walproposer.join(30_000);
@@ -87,6 +103,7 @@ class WalProposerPgIT {
 
     @Test
     void commitWaitsForAQuorumOfSafekeepers() throws Exception {
+        startInProcess();
         cluster.psql("postgres", "create table t (x int)"); // needs the quorum's acknowledgement already
         assertThat(cluster.psql("postgres", "select application_name || ' ' || sync_state from pg_stat_replication"))
                 .isEqualTo("walproposer sync");
@@ -116,6 +133,7 @@ class WalProposerPgIT {
 
     @Test
     void aNewerProposerFencesTheWalproposer() throws Exception {
+        startInProcess();
         cluster.psql("postgres", "create table t (x int)");
         Lsn end = SyncSafekeepers.run(ttid, sks.stream().map(LoopbackSafekeeper::address).toList(),
                 PgVersionId.of(PgMajorVersion.PG15), SEG, java.time.Duration.ofSeconds(60));
@@ -128,6 +146,21 @@ class WalProposerPgIT {
         Thread.sleep(2000);
         assertThat(insert).as("no commit is acknowledged once the walproposer is fenced").isNotDone();
         assertThat(sks).allSatisfy(sk -> assertThat(sk.flush()).isEqualTo(end));
+    }
+
+    @Test
+    void runsAsAProcess() throws Exception {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), WalProposerCommand.class.getName(),
+                "--pg-connstr", "postgresql://" + PgCluster.SUPERUSER + "@127.0.0.1:" + cluster.port(),
+                "--tenant-id", ttid.tenantId().toString(), "--timeline-id", ttid.timelineId().toString(),
+                "--safekeepers", safekeeperList(), "--start-lsn", start().toString(), "--pg-version", "15");
+        process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(base.resolve("walproposer.log").toFile()).start();
+        cluster.psql("postgres", "create table t (x int); insert into t values (1)");
+        assertThat(process.isAlive()).as("walproposer process is still running").isTrue();
+        assertThat(Files.readString(base.resolve("walproposer.log"))).contains("elected in term 1");
+        assertThat(sks.stream().filter(sk -> sk.flush().isAfter(start())).count()).isGreaterThanOrEqualTo(2);
     }
 
     /** The safekeeper's WAL equals the bytes in Postgres' own segment file. */
