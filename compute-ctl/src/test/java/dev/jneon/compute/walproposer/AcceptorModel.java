@@ -98,6 +98,9 @@ final class AcceptorModel {
     }
 
     byte[] bytes(Lsn begin, Lsn end) {
+        if (end.isAfter(flush)) {
+            throw new IllegalArgumentException("WAL up to " + end + " asked of acceptor " + nodeId + " flushed to " + flush);
+        }
         return Arrays.copyOfRange(wal, (int) begin.minus(timelineStart), (int) end.minus(timelineStart));
     }
 

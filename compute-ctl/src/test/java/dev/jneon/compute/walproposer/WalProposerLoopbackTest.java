@@ -92,7 +92,8 @@ class WalProposerLoopbackTest {
         assertThat(wp.elected().get(30, TimeUnit.SECONDS).termStartLsn()).isEqualTo(START);
         Lsn end = write(wp, buffer, 1_000_000, new Random(1));
         awaitCommit(wp, end);
-        byte[] reference = sks.get(0).bytes(START, end);
+        LoopbackSafekeeper holder = sks.stream().filter(sk -> sk.flush().equals(end)).findFirst().orElseThrow();
+        byte[] reference = holder.bytes(START, end);
         wp.close();
         assertThat(sync()).isEqualTo(end);
         for (LoopbackSafekeeper sk : sks) {
