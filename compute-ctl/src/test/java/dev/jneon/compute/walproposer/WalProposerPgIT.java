@@ -163,6 +163,36 @@ class WalProposerPgIT {
         assertThat(sks.stream().filter(sk -> sk.flush().isAfter(start())).count()).isGreaterThanOrEqualTo(2);
     }
 
+    /** Prints pgbench's TPS with every commit waiting for the loopback quorum (a figure, no assertion on it). */
+    @Test
+    void printsPgbenchThroughputThroughTheQuorum() {
+        startInProcess();
+        var bin = cluster.binaries();
+        List<String> common = List.of("-h", "127.0.0.1", "-p", Integer.toString(cluster.port()), "-U", PgCluster.SUPERUSER);
+        PgCluster.run(bin.command("pgbench", concat(common, List.of("-i", "-s", "1", "-q", "postgres"))),
+                java.time.Duration.ofMinutes(5));
+        List<String> run = concat(common, List.of("-n", "-c", "4", "-j", "2", "-T", "5", "postgres"));
+        cluster.psql("postgres", "alter system set synchronous_commit = local");
+        cluster.psql("postgres", "select pg_reload_conf()");
+        String local = PgCluster.run(bin.command("pgbench", run), java.time.Duration.ofMinutes(5));
+        cluster.psql("postgres", "alter system reset synchronous_commit");
+        cluster.psql("postgres", "select pg_reload_conf()");
+        String quorum = PgCluster.run(bin.command("pgbench", run), java.time.Duration.ofMinutes(5));
+        System.out.println("pgbench (4 clients, 5 s) synchronous_commit=local: " + tps(local)
+                + "; =on through the walproposer and 3 loopback safekeepers: " + tps(quorum));
+        assertThat(walproposerError.get()).isNull();
+    }
+
+    private static String tps(String pgbenchOutput) {
+        return pgbenchOutput.lines().filter(l -> l.startsWith("tps")).findFirst().orElseThrow();
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
     /** The safekeeper's WAL equals the bytes in Postgres' own segment file. */
     private void assertVerbatim(LoopbackSafekeeper sk) throws IOException {
         Lsn start = sk.model.timelineStart;

@@ -66,6 +66,10 @@ public final class ReplicationConnection implements AutoCloseable {
                 : SocketChannel.open();
         try {
             channel.connect(address);
+            if (!host.startsWith("/")) {
+                // status updates are tiny and latency-critical: no Nagle delay before a commit is released
+                channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+            }
             var conn = new ReplicationConnection(channel);
             conn.startup(user, password, applicationName);
             return conn;
