@@ -48,6 +48,11 @@ final class SafekeeperSession implements WalPushStream.Listener {
         closed.await();
     }
 
+    /** Waits up to {@code millis} for the stream to end; true if it did. */
+    boolean awaitClosed(long millis) throws InterruptedException {
+        return closed.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     String closeReason() {
         return closeReason;
     }
@@ -59,6 +64,14 @@ final class SafekeeperSession implements WalPushStream.Listener {
     void stopSender() {
         if (sender != null) {
             sender.interrupt();
+        }
+    }
+
+    /** Stops the sender and waits for it, so the caller may use the stream afterwards. */
+    void stopSenderAndWait() throws InterruptedException {
+        stopSender();
+        if (sender != null) {
+            sender.join(1000);
         }
     }
 

@@ -259,8 +259,23 @@ public final class WalProposer implements AutoCloseable {
         running = false;
         failure = reason;
         Thread.ofVirtual().name("wp-shutdown").start(() -> {
-            for (SafekeeperSession s : sessionsSnapshot()) {
+            List<SafekeeperSession> open = sessionsSnapshot();
+            for (SafekeeperSession s : open) {
                 s.drain(500);
+            }
+            if (reason == null) {
+                // sync finished: half-close so the final append (carrying truncate_lsn) is processed
+                try {
+                    for (SafekeeperSession s : open) {
+                        s.stopSenderAndWait();
+                        s.stream.finish();
+                    }
+                    for (SafekeeperSession s : open) {
+                        s.awaitClosed(1000);
+                    }
+                } catch (InterruptedException | RuntimeException e) {
+                    log.debug("final half-close interrupted: {}", e.toString());
+                }
             }
             close();
         });

@@ -71,6 +71,10 @@ final class LoopbackSafekeeper implements AutoCloseable {
         return model.commit;
     }
 
+    synchronized Lsn peerHorizon() {
+        return model.peerHorizon;
+    }
+
     synchronized long term() {
         return model.term;
     }

@@ -99,6 +99,7 @@ class WalProposerLoopbackTest {
         for (LoopbackSafekeeper sk : sks) {
             assertThat(sk.bytes(START, end)).isEqualTo(reference);
             assertThat(sk.commit()).isEqualTo(end);
+            assertThat(sk.peerHorizon()).as("sync's last append spread truncate_lsn").isEqualTo(end);
         }
     }
 

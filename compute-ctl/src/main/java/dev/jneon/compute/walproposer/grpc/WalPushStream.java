@@ -85,6 +85,14 @@ public final class WalPushStream {
         requests.onNext(WalPushCodec.toProto(message));
     }
 
+    /**
+     * Half-closes the call after the messages already sent: the safekeeper processes them, answers
+     * and completes (then the listener hears {@link Listener#closed}).
+     */
+    public void finish() {
+        requests.onCompleted();
+    }
+
     /** Ends the call from our side; the listener then hears {@link Listener#closed}. */
     public void cancel(String reason) {
         requests.cancel(reason, null);
