@@ -30,7 +30,7 @@ public final class WalStreamer implements AutoCloseable {
 
     private final ReplicationConnection connection;
     private final String slotName;
-    private CommitReporter reporter;
+    private volatile CommitReporter reporter;
 
     private WalStreamer(ReplicationConnection connection, String slotName) {
         this.connection = connection;
