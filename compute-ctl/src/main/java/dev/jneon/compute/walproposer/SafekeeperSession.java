@@ -123,6 +123,10 @@ final class SafekeeperSession implements WalPushStream.Listener {
                 partEnd = end;
                 part = owner.buffer.read(at, partEnd);
                 if (part == null) {
+                    if (owner.buffer.end().isBefore(partEnd)) {
+                        throw new IOException("WAL up to " + partEnd + " is not in the buffer ending at "
+                                + owner.buffer.end());
+                    }
                     continue; // evicted meanwhile: read it remotely
                 }
             } else {
