@@ -30,7 +30,7 @@ import java.util.Map;
  * is kept for comparisons), loaded by {@link Tenants} as at start-up and served by a real
  * {@link GrpcServer} on a free loopback port with the page service and its codecs.
  */
-final class PageServiceFixture implements AutoCloseable {
+public final class PageServiceFixture implements AutoCloseable {
 
     final Path pgdata;
     final TenantShardId tenant = TenantShardId.unsharded(TenantId.generate());
@@ -39,7 +39,7 @@ final class PageServiceFixture implements AutoCloseable {
     final Tenants tenants;
     final GrpcServer server;
 
-    PageServiceFixture(Path tmp, Duration waitLsnTimeout) throws Exception {
+    public PageServiceFixture(Path tmp, Duration waitLsnTimeout) throws Exception {
         pgdata = tmp.resolve("pgdata");
         Initdb.run(PgBinaries.of(PgMajorVersion.PG15), pgdata, true);
         var properties = new PageserverProperties(tmp.resolve("workdir"), waitLsnTimeout, true);
@@ -62,8 +62,16 @@ final class PageServiceFixture implements AutoCloseable {
         server.start();
     }
 
-    Timeline timeline() {
-        return tenants.active(tenant).timeline(timelineId);
+    public TenantShardId tenant() {
+        return tenant;
+    }
+
+    public TimelineId timelineId() {
+        return timelineId;
+    }
+
+    public GrpcServer server() {
+        return server;
     }
 
     PageServiceClient client(String compression) {
