@@ -82,13 +82,8 @@ public final class GrpcPageService implements PageServiceGrpc.AsyncService, Bind
             responses.onError(PageServiceStatus.of(e).asRuntimeException());
             return new GetPagesStream(null, responses);
         }
-        return new GetPagesStream(new GetPagesStream.Batch() {
-            @Override
-            public java.util.List<byte[]> read(RelTag rel, int[] blocks, dev.jneon.api.page.ReadLsn lsn)
-                    throws InterruptedException {
-                return new PageReader(timeline).pages(rel, blocks, effectiveLsn(timeline, lsn));
-            }
-        }, responses);
+        PageReader reader = new PageReader(timeline);
+        return new GetPagesStream((rel, blocks, lsn) -> reader.pages(rel, blocks, effectiveLsn(timeline, lsn)), responses);
     }
 
     @Override
