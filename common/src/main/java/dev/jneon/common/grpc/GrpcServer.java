@@ -28,6 +28,7 @@ public final class GrpcServer implements SmartLifecycle {
     private final GrpcServerProperties properties;
     private final List<BindableService> services;
     private final ServerCredentials credentials;
+    private final List<GrpcServerCustomizer> customizers;
     private volatile Server server;
 
     public GrpcServer(GrpcServerProperties properties, List<BindableService> services) {
@@ -35,9 +36,15 @@ public final class GrpcServer implements SmartLifecycle {
     }
 
     public GrpcServer(GrpcServerProperties properties, List<BindableService> services, ServerCredentials credentials) {
+        this(properties, services, credentials, List.of());
+    }
+
+    public GrpcServer(GrpcServerProperties properties, List<BindableService> services, ServerCredentials credentials,
+            List<GrpcServerCustomizer> customizers) {
         this.properties = properties;
         this.services = List.copyOf(services);
         this.credentials = credentials;
+        this.customizers = List.copyOf(customizers);
     }
 
     @Override
@@ -48,6 +55,7 @@ public final class GrpcServer implements SmartLifecycle {
                 .permitKeepAliveTime(1, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true);
         services.forEach(builder::addService);
+        customizers.forEach(c -> c.customize(builder));
         try {
             server = builder.build().start();
         } catch (IOException e) {

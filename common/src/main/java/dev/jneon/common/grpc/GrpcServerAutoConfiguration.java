@@ -1,7 +1,9 @@
 package dev.jneon.common.grpc;
 
 import io.grpc.BindableService;
+import io.grpc.InsecureServerCredentials;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -16,7 +18,8 @@ public class GrpcServerAutoConfiguration {
     @Bean
     @ConditionalOnBean(BindableService.class)
     @ConditionalOnProperty("jneon.grpc.port")
-    GrpcServer grpcServer(GrpcServerProperties properties, List<BindableService> services) {
-        return new GrpcServer(properties, services);
+    GrpcServer grpcServer(GrpcServerProperties properties, List<BindableService> services,
+            ObjectProvider<GrpcServerCustomizer> customizers) {
+        return new GrpcServer(properties, services, InsecureServerCredentials.create(), customizers.orderedStream().toList());
     }
 }
