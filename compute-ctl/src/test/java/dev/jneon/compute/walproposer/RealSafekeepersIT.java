@@ -102,10 +102,16 @@ class RealSafekeepersIT {
         List<String> conn = List.of("-h", "127.0.0.1", "-p", Integer.toString(cluster.port()), "-U", PgCluster.SUPERUSER);
         PgCluster.run(bin.command("pgbench", concat(conn, List.of("-i", "-s", "1", "-q", "postgres"))),
                 Duration.ofMinutes(5));
-        String out = PgCluster.run(bin.command("pgbench", concat(conn, List.of("-n", "-c", "4", "-j", "2", "-T", "15",
-                "postgres"))), Duration.ofMinutes(5));
-        System.out.println("pgbench (scale 1, 4 clients, 15 s) synchronous_commit=on through the walproposer and 3 "
-                + "real safekeepers: " + line(out, "tps") + "; " + line(out, "number of transactions actually processed"));
+        List<String> run = concat(conn, List.of("-n", "-c", "4", "-j", "2", "-T", "15", "postgres"));
+        cluster.psql("postgres", "alter system set synchronous_commit = local");
+        cluster.psql("postgres", "select pg_reload_conf()");
+        String local = PgCluster.run(bin.command("pgbench", run), Duration.ofMinutes(5));
+        cluster.psql("postgres", "alter system reset synchronous_commit");
+        cluster.psql("postgres", "select pg_reload_conf()");
+        String out = PgCluster.run(bin.command("pgbench", run), Duration.ofMinutes(5));
+        System.out.println("pgbench (scale 1, 4 clients, 15 s) synchronous_commit=local: " + line(local, "tps")
+                + "; =on through the walproposer and 3 real safekeepers: " + line(out, "tps") + ", "
+                + line(out, "number of transactions actually processed"));
         assertThat(walproposerError.get()).isNull();
 
         // every commit pgbench saw returned only after the walproposer reported its LSN flushed
