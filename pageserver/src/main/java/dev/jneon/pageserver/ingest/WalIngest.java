@@ -40,7 +40,8 @@ import java.util.TreeMap;
  * images (DESIGN D4): every block reference's restored image is stored with pd_lsn = record end
  * and, on a cluster with data checksums, a recomputed checksum; a block of an imaged resource
  * manager without an image stops ingest with a {@link WalIngestException}. Non-page records are
- * interpreted: SMGR CREATE/TRUNCATE, XLOG CHECKPOINT/NEXTOID, XACT commit/abort (CLOG updates as
+ * interpreted: visibility-map bits heap records clear without a VM block reference
+ * ({@link VisibilityMapClears}), SMGR CREATE/TRUNCATE, XLOG CHECKPOINT/NEXTOID, XACT commit/abort (CLOG updates as
  * {@link NeonWalRecord.ClogSetCommitted}/{@link NeonWalRecord.ClogSetAborted}, dropped relations),
  * CLOG ZEROPAGE, RELMAP UPDATE. Relation sizes, directories and the CheckPoint are cached here,
  * read from the timeline at first use. Not thread-safe: one instance per timeline, driven by the
@@ -89,6 +90,7 @@ public final class WalIngest {
             for (BlockReference block : record.blocks()) {
                 ingestBlock(record, block);
             }
+            clearVisibilityMap(record);
             RecordBody body = RecordBody.of(record);
             interpret(record, body);
             trackNextXid(record.xid());
@@ -116,6 +118,29 @@ public final class WalIngest {
             PageChecksum.set(page, block.blockNumber());
         }
         putPage(block.rel(), block.blockNumber(), page);
+    }
+
+    /** One ClearVisibilityMapFlags per VM page for the heap blocks whose bits the record cleared. */
+    private void clearVisibilityMap(WalRecord record) {
+        Map<Key, List<Integer>> heapBlocks = new TreeMap<>();
+        int flags = 0;
+        for (VisibilityMapClears.Clear clear : VisibilityMapClears.of(record)) {
+            RelTag vm = clear.heapBlock().rel().withFork(ForkNumber.VISIBILITY_MAP);
+            int heapBlock = clear.heapBlock().blockNumber();
+            int vmBlock = Integer.divideUnsigned(heapBlock, HEAPBLOCKS_PER_VM_PAGE);
+            if (relDir(vm.db()).contains(vm.relNode(), vm.fork()) && Integer.compareUnsigned(vmBlock, relSize(vm)) < 0) {
+                List<Integer> blocks = heapBlocks.computeIfAbsent(Key.relBlock(vm, vmBlock), k -> new ArrayList<>());
+                if (!blocks.contains(heapBlock)) {
+                    blocks.add(heapBlock);
+                }
+                flags |= clear.flags();
+            }
+        }
+        for (var page : heapBlocks.entrySet()) {
+            List<Integer> blocks = page.getValue();
+            writer.put(page.getKey(), lsn, Value.record(new NeonWalRecord.ClearVisibilityMapFlags(blocks.getFirst(),
+                    blocks.size() > 1 ? blocks.get(1) : null, flags)));
+        }
     }
 
     private void interpret(WalRecord record, RecordBody body) {

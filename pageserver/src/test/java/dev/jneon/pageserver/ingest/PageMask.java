@@ -6,8 +6,8 @@ import java.nio.ByteOrder;
 /**
  * Masks what PostgreSQL changes on a page without WAL, the way its wal_consistency_checking masks
  * before comparing (facts from postgres-formats.md K and PostgreSQL's page masking): pd_lsn,
- * pd_checksum, the PD_HAS_FREE_LINES / PD_PAGE_FULL hints, the unused space between pd_lower and
- * pd_upper; on heap pages (no special space) the tuple hint bits of xmin/xmax; on btree pages
+ * pd_checksum, the PD_HAS_FREE_LINES / PD_PAGE_FULL hints; on main-fork pages the unused space
+ * between pd_lower and pd_upper, and on heap pages (no special space) the tuple hint bits of xmin/xmax; on btree pages
  * (16-byte special space that is not GiST's) BTP_HAS_GARBAGE, the vacuum cycle id and LP_DEAD
  * line pointer hints. Stateless.
  */
@@ -39,8 +39,11 @@ final class PageMask {
         return "special" + (PAGE - special);
     }
 
-    /** A masked copy of {@code page}. */
-    static byte[] mask(byte[] original) {
+    /**
+     * A masked copy of {@code page}; the unused-space and tuple masks apply only to main-fork
+     * pages (a visibility-map page keeps its map in what would be the unused space).
+     */
+    static byte[] mask(byte[] original, boolean mainFork) {
         byte[] page = original.clone();
         ByteBuffer b = ByteBuffer.wrap(page).order(ByteOrder.LITTLE_ENDIAN);
         int lower = b.getShort(12) & 0xFFFF;
@@ -51,7 +54,7 @@ final class PageMask {
         }
         b.putLong(0, 0).putShort(8, (short) 0);
         b.putShort(10, (short) (b.getShort(10) & ~0x3));
-        boolean sane = lower >= HEADER && lower <= upper && upper <= special && special <= PAGE;
+        boolean sane = mainFork && lower >= HEADER && lower <= upper && upper <= special && special <= PAGE;
         if (!sane) {
             return page;
         }
