@@ -79,11 +79,14 @@ class PageOracleIT {
                 WalIngest ingest = new WalIngest(timeline, true);
                 var ingested = new PgWalSource(pgdata.resolve("pg_wal"), control.build().xlogSegSize())
                         .ingest(initdbLsn, Lsn.MAX, ingest);
-                Lsn shutdown = DataDirImport.controlFile(pgdata).checkPoint();
+                PgControl stopped = DataDirImport.controlFile(pgdata);
+                Lsn shutdown = stopped.checkPoint();
                 System.out.printf("page oracle: ingested %d records up to %s (shutdown checkpoint at %s), stopped by %s%n",
                         ingested.records(), ingested.end(), shutdown, ingested.stoppedBy());
                 assertThat(ingested.end()).isGreaterThan(shutdown);
                 assertThat(timeline.lastRecordLsn()).isEqualTo(ingested.end());
+                assertThat(ingest.checkPoint()).isEqualTo(stopped.checkPointCopy());
+                assertThat(timeline.get(Key.CHECKPOINT, ingested.end())).isEqualTo(stopped.checkPointCopy().encode());
 
                 Comparison result = compare(timeline, pgdata, ingested.end());
                 System.out.printf("page oracle: %d pages compared, %d byte-identical, %d equal after masking, "
