@@ -25,6 +25,10 @@ class PgClusterIT {
             cluster.start(port);
             assertThat(cluster.psql("postgres", "select 40 + 2")).isEqualTo("42");
             cluster.stop("fast");
+        } finally {
+            try (var paths = Files.walk(base)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 }
