@@ -100,7 +100,7 @@ public final class EndpointCommand {
         }
         long pid = process.start(computeJar, List.of("--pgdata=" + dir.resolve("pgdata"), "--connstr=" + e.connstr(),
                 "--compute-id=" + e.name(), "--config=" + config, "--server.port=" + e.httpPort(),
-                "--server.address=127.0.0.1"));
+                "--server.address=127.0.0.1", "--jneon.compute.linger=1s"));
         process.awaitRunning(http, statusUrl(e), Duration.ofSeconds(timeoutSeconds));
         out.println("endpoint " + name + " running (pid " + pid + "): " + e.connstr());
     }
