@@ -62,7 +62,7 @@ final class RelationFiles {
         for (long segment = 0; segment < segments; segment++) {
             long first = segment * relsegSize;
             int count = (int) Math.min(relsegSize, blocks - first);
-            source.writePages(tar, segment == 0 ? name : name + "." + segment, (int) first, count, size,
+            source.writePages(tar, segment == 0 ? name : name + "." + segment, (int) first, count, size, false,
                     block -> Key.relBlock(rel, block));
         }
         return size;

@@ -55,7 +55,7 @@ final class SlruFiles {
             int stored = e.getValue();
             int count = segment == neededSegment ? Math.max(stored, neededPages) : stored;
             source.writePages(tar, kind.directory() + "/" + SlruPage.segmentFileName(Integer.toUnsignedLong(segment)), 0,
-                    count, stored, block -> Key.slruBlock(kind, segment, block));
+                    count, stored, true, block -> Key.slruBlock(kind, segment, block));
             pages += count;
         }
         return pages;

@@ -59,10 +59,13 @@ final class ComputeFromBasebackup implements AutoCloseable {
         return PgCluster.run(pg.binaries().command("pg_amcheck", args), Duration.ofMinutes(10));
     }
 
-    /** A schema-and-data dump of {@code db} (plain format). */
-    static String dump(PgCluster cluster, String db) {
-        return PgCluster.run(cluster.binaries().command("pg_dump", List.of("-h", "127.0.0.1", "-p",
-                Integer.toString(cluster.port()), "-U", PgCluster.SUPERUSER, "--no-sync", db)), Duration.ofMinutes(10));
+    /** A schema-and-data dump of {@code db} (plain format, fixed \\restrict key so dumps compare). */
+    static String dump(PgCluster cluster, String db, List<String> extraArgs) {
+        List<String> args = new java.util.ArrayList<>(List.of("-h", "127.0.0.1", "-p", Integer.toString(cluster.port()),
+                "-U", PgCluster.SUPERUSER, "--no-sync", "--restrict-key=jneon"));
+        args.addAll(extraArgs);
+        args.add(db);
+        return PgCluster.run(cluster.binaries().command("pg_dump", args), Duration.ofMinutes(10));
     }
 
     static int freePort() throws IOException {
