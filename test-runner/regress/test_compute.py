@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import threading
+import time
 
 import psycopg2
 import pytest
 
-from fixtures.neon import Env, Lsn
+from fixtures.neon import Env
 
 
 def test_data_survives_a_new_compute(env: Env):
@@ -73,3 +75,50 @@ def test_static_endpoint_shows_the_past_and_refuses_writes(env: Env):
     with pytest.raises(psycopg2.Error, match="read-only"):
         static.safe_psql("insert into t values (99)")
     assert main.safe_psql("select count(*) from t") == [(20,)]
+
+
+def test_second_primary_fences_the_first(env: Env):
+    tenant = env.create_tenant()
+    first = env.endpoints.create_start("main", tenant_id=tenant)
+    first.safe_psql("create table t (id int)")
+    first.safe_psql("insert into t select generate_series(1, 100)")
+
+    # The second primary's sync-safekeepers takes a newer term; the first compute's walproposer is
+    # refused at its next append, so nothing it commits from now on is acknowledged.
+    second = env.endpoints.create_start("main", tenant_id=tenant)
+    late = first_commit_outcome(first, "insert into t values (-1)", wait_seconds=10)
+    assert late != "committed", "the fenced primary acknowledged a commit"
+
+    reason = wait_for_log(first, "another proposer holds term")
+    assert "failed" in reason.lower() or "ERROR" in reason, reason
+    assert second.safe_psql("select count(*) from t where id > 0") == [(100,)]
+    second.safe_psql("insert into t values (101)")
+    assert second.safe_psql("select count(*) from t where id > 0") == [(101,)]
+
+
+def first_commit_outcome(ep, sql: str, wait_seconds: float) -> str:
+    """'committed', 'error' or 'waiting' after wait_seconds for an autocommit statement on ep."""
+    outcome = {"value": "waiting"}
+
+    def run():
+        try:
+            ep.safe_psql(sql)
+            outcome["value"] = "committed"
+        except psycopg2.Error:
+            outcome["value"] = "error"
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(wait_seconds)
+    return outcome["value"]
+
+
+def wait_for_log(ep, text: str, timeout: float = 60) -> str:
+    """The first line of ep's compute-ctl log containing text, waiting for it to appear."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        for line in (ep.dir / "compute.log").read_text(errors="replace").splitlines():
+            if text in line:
+                return line
+        time.sleep(0.3)
+    raise AssertionError(f"{ep.name}'s log never mentioned {text!r}")
