@@ -23,7 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Timeline routes of the management API (spec F.1, F.3): list, create (Branch when
- * {@code ancestor_timeline_id} is given, else Bootstrap), detail, delete, checkpoint, do_gc, wait_lsn.
+ * {@code ancestor_timeline_id} is given, ImportPgdata with {@code import_pgdata}, else Bootstrap), detail, delete, checkpoint, do_gc, wait_lsn.
  * Stateless;
  * thread-safe.
  */
@@ -50,10 +50,11 @@ public class TimelineApi {
             throw new ApiError.BadRequest("new_timeline_id is required");
         }
         TimelineId id = TimelineId.parse(newId);
-        if (body.containsKey("import_pgdata")) {
-            throw new ApiError.BadRequest("import_pgdata timeline creation is not supported");
-        }
         Timeline created;
+        if (body.get("import_pgdata") != null) {
+            created = tenants.creation().importPgdata(tenant, id, importPath(body.get("import_pgdata")));
+            return ResponseEntity.status(HttpStatus.CREATED).body(TimelineInfo.of(created));
+        }
         String ancestor = JsonBodies.string(body, "ancestor_timeline_id");
         if (ancestor != null) {
             String start = JsonBodies.string(body, "ancestor_start_lsn");
@@ -147,6 +148,21 @@ public class TimelineApi {
             throw new ApiError.NotFound("none of the timelines in the request exist in tenant " + tenantShardId);
         }
         return JsonBodies.unit(all ? HttpStatus.OK : HttpStatus.ACCEPTED);
+    }
+
+    /**
+     * The data directory of Neon's {@code import_pgdata: {"idempotency_key", "location": {"LocalFs":
+     * {"path"}}}}; other locations (AwsS3) need object storage, which is not configured.
+     */
+    private static java.nio.file.Path importPath(Object spec) {
+        if (spec instanceof Map<?, ?> m && m.get("location") instanceof Map<?, ?> location) {
+            if (location.get("LocalFs") instanceof Map<?, ?> local && local.get("path") instanceof String path) {
+                return java.nio.file.Path.of(path);
+            }
+            throw new ApiError.BadRequest("import_pgdata: only a LocalFs location with a path is supported, got "
+                    + location.keySet());
+        }
+        throw new ApiError.BadRequest("import_pgdata needs {\"idempotency_key\", \"location\": {\"LocalFs\": {\"path\"}}}");
     }
 
     private Timeline timeline(String tenantShardId, String timelineId) {
