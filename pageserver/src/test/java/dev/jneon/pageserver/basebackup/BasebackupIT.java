@@ -3,21 +3,13 @@ package dev.jneon.pageserver.basebackup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jneon.common.id.Generation;
 import dev.jneon.common.id.Lsn;
-import dev.jneon.common.id.TenantId;
-import dev.jneon.common.id.TenantShardId;
-import dev.jneon.common.id.TimelineId;
 import dev.jneon.common.pg.PgMajorVersion;
 import dev.jneon.common.pg.server.PgBinaries;
 import dev.jneon.common.pg.server.PgCluster;
 import dev.jneon.common.service.ApiError;
-import dev.jneon.pageserver.config.TenantConf;
-import dev.jneon.pageserver.importer.DataDirImport;
 import dev.jneon.pageserver.importer.Initdb;
 import dev.jneon.pageserver.timeline.Timeline;
-import dev.jneon.pageserver.timeline.TimelineLoader;
-import dev.jneon.pageserver.timeline.TimelineMetadata;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,13 +34,9 @@ class BasebackupIT {
         PgBinaries binaries = PgBinaries.of(PgMajorVersion.PG15);
         Path initdb = tmp.resolve("initdb");
         Initdb.run(binaries, initdb, true);
-        Lsn initdbLsn = DataDirImport.controlFile(initdb).checkPoint().alignUp8();
-        var metadata = new TimelineMetadata(Lsn.INVALID, null, null, Lsn.INVALID, Lsn.INVALID, initdbLsn, PgMajorVersion.PG15);
-        Timeline timeline = TimelineLoader.create(tmp.resolve("tl"), TenantShardId.unsharded(TenantId.generate()),
-                TimelineId.generate(), Generation.of(1), null, metadata, TenantConf.DEFAULTS, Clock.systemUTC());
-        timeline.activate();
+        Timeline timeline = ImportedTimeline.of(tmp.resolve("tl"), initdb);
+        Lsn initdbLsn = timeline.initdbLsn();
         try {
-            DataDirImport.importAt(initdb, timeline.writer(), initdbLsn, PgMajorVersion.PG15);
             BasebackupMetrics metrics = BasebackupMetrics.unregistered();
             Basebackups basebackups = new Basebackups(Duration.ofSeconds(2), metrics, Clock.systemUTC());
 

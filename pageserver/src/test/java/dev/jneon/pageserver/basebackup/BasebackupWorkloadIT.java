@@ -3,23 +3,16 @@ package dev.jneon.pageserver.basebackup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jneon.common.id.Generation;
 import dev.jneon.common.id.Lsn;
-import dev.jneon.common.id.TenantId;
-import dev.jneon.common.id.TenantShardId;
-import dev.jneon.common.id.TimelineId;
 import dev.jneon.common.pg.PgMajorVersion;
 import dev.jneon.common.pg.file.PgControl;
 import dev.jneon.common.pg.server.PgBinaries;
 import dev.jneon.common.pg.server.PgCluster;
 import dev.jneon.common.service.ApiError;
-import dev.jneon.pageserver.config.TenantConf;
 import dev.jneon.pageserver.importer.DataDirImport;
 import dev.jneon.pageserver.ingest.PgWalSource;
 import dev.jneon.pageserver.ingest.WalIngest;
 import dev.jneon.pageserver.timeline.Timeline;
-import dev.jneon.pageserver.timeline.TimelineLoader;
-import dev.jneon.pageserver.timeline.TimelineMetadata;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,14 +48,8 @@ class BasebackupWorkloadIT {
             pg.configure(Map.of("wal_consistency_checking", "'all'", "wal_compression", "lz4", "fsync", "off",
                     "autovacuum", "off", "wal_keep_size", "'4GB'", "max_wal_size", "'4GB'"));
             PgControl control = DataDirImport.controlFile(pgdata);
-            Lsn initdbLsn = control.checkPoint();
-            var metadata = new TimelineMetadata(Lsn.INVALID, null, null, Lsn.INVALID, Lsn.INVALID, initdbLsn,
-                    PgMajorVersion.PG15);
-            Timeline timeline = TimelineLoader.create(tmp.resolve("tl"), TenantShardId.unsharded(TenantId.generate()),
-                    TimelineId.generate(), Generation.of(1), null, metadata, TenantConf.DEFAULTS, Clock.systemUTC());
-            timeline.activate();
+            Timeline timeline = ImportedTimeline.of(tmp.resolve("tl"), pgdata);
             try {
-                DataDirImport.importAt(pgdata, timeline.writer(), initdbLsn, PgMajorVersion.PG15);
                 pg.start(ComputeFromBasebackup.freePort());
 
                 pgbench(pg, List.of("-i", "-s", "1"));
@@ -97,7 +84,7 @@ class BasebackupWorkloadIT {
                 pg.stop("fast");
 
                 var ingested = new PgWalSource(pgdata.resolve("pg_wal"), control.build().xlogSegSize())
-                        .ingest(initdbLsn, Lsn.MAX, new WalIngest(timeline, true));
+                        .ingest(timeline.initdbLsn(), Lsn.MAX, new WalIngest(timeline, true));
                 assertThat(timeline.lastRecordLsn()).isEqualTo(ingested.end()).isGreaterThan(earlier);
 
                 Basebackups basebackups = new Basebackups(Duration.ofSeconds(10), BasebackupMetrics.unregistered(),
