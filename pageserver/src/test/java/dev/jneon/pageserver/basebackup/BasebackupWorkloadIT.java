@@ -9,6 +9,7 @@ import dev.jneon.common.pg.file.PgControl;
 import dev.jneon.common.pg.server.PgBinaries;
 import dev.jneon.common.pg.server.PgCluster;
 import dev.jneon.common.service.ApiError;
+import dev.jneon.pageserver.config.TenantConf;
 import dev.jneon.pageserver.importer.DataDirImport;
 import dev.jneon.pageserver.ingest.PgWalSource;
 import dev.jneon.pageserver.ingest.WalIngest;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * timeline imported right after initdb; its WAL is ingested; a PostgreSQL started from the
  * basebackup at the end of that WAL dumps exactly what the original dumped and passes
  * {@code pg_amcheck --heapallindexed}; one started from the basebackup at an LSN captured
- * mid-workload dumps exactly the state of that moment.
+ * mid-workload dumps exactly the state of that moment, until GC moves the cutoff past it.
  */
 class BasebackupWorkloadIT {
 
@@ -119,6 +120,16 @@ class BasebackupWorkloadIT {
                     assertThat(dump(compute.pg)).isEqualTo(earlierDump);
                     compute.amcheck(true);
                 }
+
+                timeline.checkpoint();
+                TenantConf d = TenantConf.DEFAULTS;
+                timeline.setConf(new TenantConf(d.checkpointDistance(), d.checkpointTimeout(), d.compactionThreshold(),
+                        d.compactionUpperLimit(), d.imageCreationThreshold(), d.imageLayerCreationCheckThreshold(), 0,
+                        Duration.ZERO));
+                timeline.gc(0, List.of());
+                assertThat(timeline.gcCutoffLsn()).isGreaterThan(earlier);
+                assertThatThrownBy(() -> basebackups.resolve(timeline, earlier, true))
+                        .isInstanceOf(ApiError.BadRequest.class).hasMessageContaining("below the GC cutoff");
             } finally {
                 timeline.shutdown(false);
             }
