@@ -76,6 +76,9 @@ public final class DataDirImport {
         DbDirectory dbDir = DbDirectory.EMPTY;
         dbDir = importDatabase(pgdata.resolve("global"), DbTag.GLOBAL, dbDir);
         for (Path db : list(pgdata.resolve("base"))) {
+            if (!db.getFileName().toString().matches("\\d+")) {
+                continue; // pgsql_tmp: temporary files of sorts and hashes, not a database
+            }
             dbDir = importDatabase(db, new DbTag(RelTag.DEFAULT_TABLESPACE, Integer.parseUnsignedInt(db.getFileName().toString())), dbDir);
         }
         put(Key.DB_DIR, dbDir.encode());

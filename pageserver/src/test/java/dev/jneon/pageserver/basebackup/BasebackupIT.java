@@ -3,22 +3,20 @@ package dev.jneon.pageserver.basebackup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jneon.common.id.Generation;
 import dev.jneon.common.id.Lsn;
-import dev.jneon.common.id.TenantId;
-import dev.jneon.common.id.TenantShardId;
-import dev.jneon.common.id.TimelineId;
 import dev.jneon.common.pg.PgMajorVersion;
 import dev.jneon.common.pg.server.PgBinaries;
 import dev.jneon.common.pg.server.PgCluster;
 import dev.jneon.common.service.ApiError;
-import dev.jneon.pageserver.config.TenantConf;
-import dev.jneon.pageserver.importer.DataDirImport;
 import dev.jneon.pageserver.importer.Initdb;
 import dev.jneon.pageserver.timeline.Timeline;
-import dev.jneon.pageserver.timeline.TimelineLoader;
-import dev.jneon.pageserver.timeline.TimelineMetadata;
+import dev.jneon.common.key.Key;
+import dev.jneon.common.key.TwoPhaseDirectory;
+import dev.jneon.pageserver.value.Value;
 import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Stream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,13 +40,9 @@ class BasebackupIT {
         PgBinaries binaries = PgBinaries.of(PgMajorVersion.PG15);
         Path initdb = tmp.resolve("initdb");
         Initdb.run(binaries, initdb, true);
-        Lsn initdbLsn = DataDirImport.controlFile(initdb).checkPoint().alignUp8();
-        var metadata = new TimelineMetadata(Lsn.INVALID, null, null, Lsn.INVALID, Lsn.INVALID, initdbLsn, PgMajorVersion.PG15);
-        Timeline timeline = TimelineLoader.create(tmp.resolve("tl"), TenantShardId.unsharded(TenantId.generate()),
-                TimelineId.generate(), Generation.of(1), null, metadata, TenantConf.DEFAULTS, Clock.systemUTC());
-        timeline.activate();
+        Timeline timeline = ImportedTimeline.of(tmp.resolve("tl"), initdb);
+        Lsn initdbLsn = timeline.initdbLsn();
         try {
-            DataDirImport.importAt(initdb, timeline.writer(), initdbLsn, PgMajorVersion.PG15);
             BasebackupMetrics metrics = BasebackupMetrics.unregistered();
             Basebackups basebackups = new Basebackups(Duration.ofSeconds(2), metrics, Clock.systemUTC());
 
@@ -90,6 +84,59 @@ class BasebackupIT {
                 pg.start(ComputeFromBasebackup.freePort());
                 assertThat(pg.psql("postgres", "select count(*) from t")).isEqualTo("10000");
                 pg.psql("template1", "create database made_after");
+            }
+        } finally {
+            timeline.shutdown(false);
+        }
+    }
+
+    /**
+     * Two-phase state the timeline keeps is shipped: the state file of a transaction prepared on a
+     * real PG 15 (stored without its CRC, as WAL ingest stores PREPARE records) comes back as
+     * {@code pg_twophase/%08X} with its CRC, and the compute can commit it.
+     */
+    @Test
+    void preparedTransactionsTheTimelineKeepsSurviveTheBasebackup() throws Exception {
+        PgBinaries binaries = PgBinaries.of(PgMajorVersion.PG15);
+        Path pgdata = tmp.resolve("primary");
+        Path stateFile;
+        try (PgCluster pg = new PgCluster(binaries, pgdata)) {
+            pg.initdb(List.of());
+            pg.configure(Map.of("max_prepared_transactions", "5", "fsync", "off"));
+            pg.start(ComputeFromBasebackup.freePort());
+            pg.psql("postgres", "CREATE TABLE t (a int)");
+            pg.psql("postgres", "BEGIN; INSERT INTO t VALUES (7); PREPARE TRANSACTION 'p1'");
+            pg.stop("fast");
+            try (Stream<Path> files = Files.list(pgdata.resolve("pg_twophase"))) {
+                List<Path> states = files.toList();
+                assertThat(states).hasSize(1);
+                stateFile = states.getFirst();
+            }
+        }
+        long xid = Long.parseLong(stateFile.getFileName().toString(), 16);
+        byte[] withCrc = Files.readAllBytes(stateFile);
+        Timeline timeline = ImportedTimeline.of(tmp.resolve("tl"), pgdata);
+        try {
+            Lsn at = timeline.lastRecordLsn().plus(8);
+            timeline.writer().put(Key.twoPhaseFile(xid), at, Value.image(Arrays.copyOf(withCrc, withCrc.length - 4)));
+            timeline.writer().put(Key.TWO_PHASE_DIR, at,
+                    Value.image(TwoPhaseDirectory.EMPTY.with(xid).encode(PgMajorVersion.PG15)));
+            timeline.writer().finishWrite(at);
+            Basebackups basebackups = new Basebackups(Duration.ofSeconds(2), BasebackupMetrics.unregistered(),
+                    Clock.systemUTC());
+            Path tar = tmp.resolve("basebackup.tar");
+            try (OutputStream out = Files.newOutputStream(tar)) {
+                basebackups.stream(timeline, basebackups.resolve(timeline, Lsn.INVALID, false), BasebackupCompression.NONE,
+                        out, System.nanoTime());
+            }
+            Path compute = tmp.resolve("compute");
+            try (var c = ComputeFromBasebackup.start(binaries, tar, compute, "max_prepared_transactions = 5\n")) {
+                assertThat(Files.readAllBytes(compute.resolve("pg_twophase/" + stateFile.getFileName()))).isEqualTo(withCrc);
+                assertThat(c.log()).doesNotContain("removing future two-phase state file");
+                assertThat(c.pg.psql("postgres", "SELECT gid FROM pg_prepared_xacts")).isEqualTo("p1");
+                assertThat(c.pg.psql("postgres", "SELECT count(*) FROM t")).isEqualTo("0");
+                c.pg.psql("postgres", "COMMIT PREPARED 'p1'");
+                assertThat(c.pg.psql("postgres", "SELECT sum(a) FROM t")).isEqualTo("7");
             }
         } finally {
             timeline.shutdown(false);

@@ -3,11 +3,7 @@ package dev.jneon.pageserver.basebackup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jneon.common.id.Generation;
 import dev.jneon.common.id.Lsn;
-import dev.jneon.common.id.TenantId;
-import dev.jneon.common.id.TenantShardId;
-import dev.jneon.common.id.TimelineId;
 import dev.jneon.common.pg.PgMajorVersion;
 import dev.jneon.common.pg.file.PgControl;
 import dev.jneon.common.pg.server.PgBinaries;
@@ -18,8 +14,6 @@ import dev.jneon.pageserver.importer.DataDirImport;
 import dev.jneon.pageserver.ingest.PgWalSource;
 import dev.jneon.pageserver.ingest.WalIngest;
 import dev.jneon.pageserver.timeline.Timeline;
-import dev.jneon.pageserver.timeline.TimelineLoader;
-import dev.jneon.pageserver.timeline.TimelineMetadata;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * timeline imported right after initdb; its WAL is ingested; a PostgreSQL started from the
  * basebackup at the end of that WAL dumps exactly what the original dumped and passes
  * {@code pg_amcheck --heapallindexed}; one started from the basebackup at an LSN captured
- * mid-workload dumps exactly the state of that moment.
+ * mid-workload dumps exactly the state of that moment, until GC moves the cutoff past it.
  */
 class BasebackupWorkloadIT {
 
@@ -55,14 +49,8 @@ class BasebackupWorkloadIT {
             pg.configure(Map.of("wal_consistency_checking", "'all'", "wal_compression", "lz4", "fsync", "off",
                     "autovacuum", "off", "wal_keep_size", "'4GB'", "max_wal_size", "'4GB'"));
             PgControl control = DataDirImport.controlFile(pgdata);
-            Lsn initdbLsn = control.checkPoint();
-            var metadata = new TimelineMetadata(Lsn.INVALID, null, null, Lsn.INVALID, Lsn.INVALID, initdbLsn,
-                    PgMajorVersion.PG15);
-            Timeline timeline = TimelineLoader.create(tmp.resolve("tl"), TenantShardId.unsharded(TenantId.generate()),
-                    TimelineId.generate(), Generation.of(1), null, metadata, TenantConf.DEFAULTS, Clock.systemUTC());
-            timeline.activate();
+            Timeline timeline = ImportedTimeline.of(tmp.resolve("tl"), pgdata);
             try {
-                DataDirImport.importAt(pgdata, timeline.writer(), initdbLsn, PgMajorVersion.PG15);
                 pg.start(ComputeFromBasebackup.freePort());
 
                 pgbench(pg, List.of("-i", "-s", "1"));
@@ -97,7 +85,7 @@ class BasebackupWorkloadIT {
                 pg.stop("fast");
 
                 var ingested = new PgWalSource(pgdata.resolve("pg_wal"), control.build().xlogSegSize())
-                        .ingest(initdbLsn, Lsn.MAX, new WalIngest(timeline, true));
+                        .ingest(timeline.initdbLsn(), Lsn.MAX, new WalIngest(timeline, true));
                 assertThat(timeline.lastRecordLsn()).isEqualTo(ingested.end()).isGreaterThan(earlier);
 
                 Basebackups basebackups = new Basebackups(Duration.ofSeconds(10), BasebackupMetrics.unregistered(),
@@ -132,6 +120,16 @@ class BasebackupWorkloadIT {
                     assertThat(dump(compute.pg)).isEqualTo(earlierDump);
                     compute.amcheck(true);
                 }
+
+                timeline.checkpoint();
+                TenantConf d = TenantConf.DEFAULTS;
+                timeline.setConf(new TenantConf(d.checkpointDistance(), d.checkpointTimeout(), d.compactionThreshold(),
+                        d.compactionUpperLimit(), d.imageCreationThreshold(), d.imageLayerCreationCheckThreshold(), 0,
+                        Duration.ZERO));
+                timeline.gc(0, List.of());
+                assertThat(timeline.gcCutoffLsn()).isGreaterThan(earlier);
+                assertThatThrownBy(() -> basebackups.resolve(timeline, earlier, true))
+                        .isInstanceOf(ApiError.BadRequest.class).hasMessageContaining("below the GC cutoff");
             } finally {
                 timeline.shutdown(false);
             }

@@ -28,12 +28,17 @@ final class ComputeFromBasebackup implements AutoCloseable {
     }
 
     static ComputeFromBasebackup start(PgBinaries binaries, Path tar, Path pgdata) throws IOException {
+        return start(binaries, tar, pgdata, "");
+    }
+
+    /** As {@link #start(PgBinaries, Path, Path)}, with {@code extraConf} appended to postgresql.conf. */
+    static ComputeFromBasebackup start(PgBinaries binaries, Path tar, Path pgdata, String extraConf) throws IOException {
         Files.createDirectories(pgdata);
         Files.setPosixFilePermissions(pgdata, PosixFilePermissions.fromString("rwx------"));
         PgCluster.run(List.of("tar", "-xf", tar.toString(), "-C", pgdata.toString()), Duration.ofMinutes(5));
         int port = freePort();
         Files.writeString(pgdata.resolve("postgresql.conf"), "port = " + port + "\nlisten_addresses = '127.0.0.1'\n"
-                + "unix_socket_directories = '" + pgdata + "'\nfsync = off\nautovacuum = off\n");
+                + "unix_socket_directories = '" + pgdata + "'\nfsync = off\nautovacuum = off\n" + extraConf);
         binaries.handOver(pgdata);
         PgCluster pg = new PgCluster(binaries, pgdata);
         pg.start(port);
