@@ -60,8 +60,18 @@ final class WalPushCall implements StreamObserver<dev.jneon.api.safekeeper.Propo
         this.timelines = timelines;
         this.metrics = metrics;
         this.out = out;
+        // A proposer that goes away (compute killed, fenced, restarted) cancels the call; that is
+        // the normal end of a stream, not an error: stop sending, and let onError end the loop.
+        out.setOnCancelHandler(this::cancelled);
         out.disableAutoRequest();
         out.request(QUEUE);
+    }
+
+    private synchronized void cancelled() {
+        if (!finished) {
+            finished = true;
+            log.info("WalPush {}{}: cancelled by the proposer", connId, timeline == null ? "" : " on " + timeline.ttid());
+        }
     }
 
     @Override
