@@ -75,7 +75,8 @@ class WalConnectionIT {
         pg.stop("fast");
         var outcome = new SegmentDirectory(pg.dataDir().resolve("pg_wal"), SEG).decode(from, Lsn.MAX, r -> { });
         end = outcome.end();
-        assertThat(outcome.records()).as("records after %s (%s) in %s", from, outcome.error(), java.util.Arrays.toString(pg.dataDir().resolve("pg_wal").toFile().list())).isGreaterThan(100);
+        assertThat(outcome.records()).as("records after %s (%s) in %s", from, outcome.error(),
+                java.util.Arrays.toString(pg.dataDir().resolve("pg_wal").toFile().list())).isGreaterThan(100);
     }
 
     @AfterEach
