@@ -101,6 +101,11 @@ class EndpointStorageIT {
         assertThat(service.send("PUT", nested, token, binary).statusCode()).isEqualTo(200);
         assertThat(service.send("GET", nested, token, null).body()).isEqualTo(binary);
 
+        byte[] formLike = "a=1&b=2".getBytes(StandardCharsets.UTF_8);
+        assertThat(service.send("PUT", path, token, formLike, "Content-Type", "application/x-www-form-urlencoded")
+                .statusCode()).as("a body sent as a form (curl --data-binary) is stored as is").isEqualTo(200);
+        assertThat(service.send("GET", path, token, null).body()).isEqualTo(formLike);
+
         assertThat(service.send("DELETE", path, token, null).statusCode()).isEqualTo(200);
         HttpResponse<byte[]> missing = service.send("GET", path, token, null);
         assertThat(missing.statusCode()).isEqualTo(404);

@@ -46,10 +46,13 @@ final class RunningEndpointStorage implements AutoCloseable {
         return context.getBean(type);
     }
 
-    /** Sends {@code method path} with an optional bearer token and body; the path is sent exactly as given. */
-    HttpResponse<byte[]> send(String method, String path, String token, byte[] body)
+    /**
+     * Sends {@code method path} with an optional bearer token, body and extra header name/value pairs;
+     * the path is sent exactly as given.
+     */
+    HttpResponse<byte[]> send(String method, String path, String token, byte[] body, String... headers)
             throws IOException, InterruptedException {
-        return exchange(method, path, token == null ? null : "Bearer " + token, body);
+        return exchange(method, path, token == null ? null : "Bearer " + token, body, headers);
     }
 
     /** Sends a request without body and with the given {@code Authorization} header value. */
@@ -58,13 +61,16 @@ final class RunningEndpointStorage implements AutoCloseable {
         return exchange(method, path, authorization, null);
     }
 
-    private HttpResponse<byte[]> exchange(String method, String path, String authorization, byte[] body)
-            throws IOException, InterruptedException {
+    private HttpResponse<byte[]> exchange(String method, String path, String authorization, byte[] body,
+                                          String... headers) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         if (authorization != null) {
             request.header("Authorization", authorization);
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }

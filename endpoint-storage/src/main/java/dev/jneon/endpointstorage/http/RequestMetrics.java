@@ -49,7 +49,8 @@ class RequestMetrics implements HandlerInterceptor, WebMvcConfigurer {
     public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
                                 Exception failure) {
         Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
-        registry.counter("endpoint.storage.requests", "route", pattern != null ? pattern.toString() : "unmatched",
-                "method", request.getMethod(), "status", Integer.toString(response.getStatus())).increment();
+        Counter.builder("endpoint.storage.requests").description("HTTP requests by route pattern, method and status")
+                .tag("route", pattern != null ? pattern.toString() : "unmatched").tag("method", request.getMethod())
+                .tag("status", Integer.toString(response.getStatus())).register(registry).increment();
     }
 }
