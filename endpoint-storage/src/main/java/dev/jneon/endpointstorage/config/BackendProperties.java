@@ -49,7 +49,9 @@ public record BackendProperties(Path localPath, String bucketName, String bucket
 
     @Override
     public String toString() {
-        return "BackendProperties[" + toConfig() + "]";
+        String backend = bucketName != null ? "s3 bucket " + bucketName
+                : containerName != null ? "azure container " + containerName : "local " + localPath;
+        return "BackendProperties[" + backend + ", secrets=<redacted>]";
     }
 
     /** The backend these keys describe; throws {@link IllegalArgumentException} for conflicting or missing keys. */
