@@ -53,9 +53,14 @@ class EndpointStorageBackendsIT {
 
     @BeforeEach
     void start() throws Exception {
+        service = RunningEndpointStorage.start(args(ObjectServers.BUCKET));
+    }
+
+    /** The service's arguments for a bucket or container named {@code name} and a fresh key prefix. */
+    private String[] args(String name) throws Exception {
         String prefix = "endpoint-storage-" + UUID.randomUUID();
         List<String> backendArgs = switch (backend) {
-            case "s3rver" -> List.of("--jneon.endpoint-storage.bucket-name=" + ObjectServers.BUCKET,
+            case "s3rver" -> List.of("--jneon.endpoint-storage.bucket-name=" + name,
                     "--jneon.endpoint-storage.bucket-region=us-east-1",
                     "--jneon.endpoint-storage.endpoint=" + ObjectServers.s3Endpoint(SERVERS.s3rver()),
                     "--jneon.endpoint-storage.access-key-id=S3RVER",
@@ -68,7 +73,7 @@ class EndpointStorageBackendsIT {
                                 ObjectServers.AZURITE_KEY))
                         .containerName(ObjectServers.CONTAINER).httpClient(new JdkHttpClientBuilder().build())
                         .buildClient().createIfNotExists();
-                yield List.of("--jneon.endpoint-storage.container-name=" + ObjectServers.CONTAINER,
+                yield List.of("--jneon.endpoint-storage.container-name=" + name,
                         "--jneon.endpoint-storage.storage-account=" + ObjectServers.AZURITE_ACCOUNT,
                         "--jneon.endpoint-storage.container-region=local",
                         "--jneon.endpoint-storage.account-key=" + ObjectServers.AZURITE_KEY,
@@ -78,8 +83,7 @@ class EndpointStorageBackendsIT {
             default -> throw new IllegalArgumentException(backend);
         };
         String pem = "--jneon.endpoint-storage.pemfile=" + tokens.writePublicPem(dir.resolve("auth_public.pem"));
-        service = RunningEndpointStorage.start(Stream.concat(Stream.of(pem), backendArgs.stream())
-                .toArray(String[]::new));
+        return Stream.concat(Stream.of(pem), backendArgs.stream()).toArray(String[]::new);
     }
 
     @AfterEach
@@ -111,5 +115,12 @@ class EndpointStorageBackendsIT {
         assertThatThrownBy(() -> storage.head(RemotePath.of(T, TL, "ep-remote", "a", "b")))
                 .isInstanceOf(RemoteStorageException.NotFound.class);
         assertThat(service.send("GET", path, token, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void refusesToStartWhenTheStartupProbeCannotWrite() throws Exception {
+        String[] missingBucket = args("no-such-bucket-" + UUID.randomUUID().toString().substring(0, 8));
+        assertThatThrownBy(() -> RunningEndpointStorage.start(missingBucket).close())
+                .hasStackTraceContaining("write_access_");
     }
 }

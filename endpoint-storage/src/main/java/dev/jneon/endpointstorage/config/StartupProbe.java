@@ -30,17 +30,22 @@ public final class StartupProbe implements ApplicationRunner {
     }
 
     @Override
-    public void run(ApplicationArguments args) throws RemoteStorageException, IOException {
+    public void run(ApplicationArguments args) {
         RemotePath probe = RemotePath.of("write_access_" + System.nanoTime());
         byte[] content = ("endpoint storage write probe " + probe).getBytes(StandardCharsets.UTF_8);
-        storage.put(probe, ObjectSource.of(content), content.length);
         byte[] read;
-        try (InputStream in = storage.get(probe, ByteRange.ALL)) {
-            read = in.readAllBytes();
+        try {
+            storage.put(probe, ObjectSource.of(content), content.length);
+            try (InputStream in = storage.get(probe, ByteRange.ALL)) {
+                read = in.readAllBytes();
+            }
+            storage.delete(probe);
+        } catch (RemoteStorageException | IOException e) {
+            throw new IllegalStateException("endpoint storage start-up probe " + probe + " failed: " + e.getMessage(),
+                    e);
         }
-        storage.delete(probe);
         if (!Arrays.equals(content, read)) {
-            throw new IllegalStateException("endpoint storage probe " + probe + " read back different bytes");
+            throw new IllegalStateException("endpoint storage start-up probe " + probe + " read back different bytes");
         }
         log.info("endpoint storage backend is writable (probe {} written, read and deleted)", probe);
     }
