@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,11 +89,33 @@ class TokenVerifierTest {
     @Test
     void refusesKeysThatAreNotEd25519() throws Exception {
         Path rsa = Files.writeString(dir.resolve("rsa.pem"), "-----BEGIN PUBLIC KEY-----\n"
-                + java.util.Base64.getMimeEncoder().encodeToString(
+                + Base64.getMimeEncoder().encodeToString(
                         KeyPairGenerator.getInstance("RSA").generateKeyPair().getPublic().getEncoded())
                 + "\n-----END PUBLIC KEY-----\n");
         assertThatThrownBy(() -> TokenVerifier.fromPem(rsa)).hasMessageContaining("Ed25519");
         Path empty = Files.writeString(dir.resolve("empty.pem"), "nothing here");
         assertThatThrownBy(() -> TokenVerifier.fromPem(empty)).hasMessageContaining("PEM");
+    }
+
+    /** The key files {@code ./jneon up} makes with openssl work: the public PEM verifies what the private key signs. */
+    @Test
+    void readsTheKeyPairOpensslGenerates() throws Exception {
+        Path privatePem = dir.resolve("auth_private.pem");
+        Path publicPem = dir.resolve("auth_public.pem");
+        run("openssl", "genpkey", "-algorithm", "ed25519", "-out", privatePem.toString());
+        run("openssl", "pkey", "-in", privatePem.toString(), "-pubout", "-out", publicPem.toString());
+        String base64 = Files.readString(privatePem).replaceAll("-----(BEGIN|END) PRIVATE KEY-----|\\s", "");
+        PrivateKey privateKey = KeyFactory.getInstance("Ed25519")
+                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        String token = TestTokens.sign(Map.of("alg", "EdDSA"), TestTokens.claims(T, TL, "ep", NOW + 10), privateKey);
+
+        assertThat(TokenVerifier.fromPem(publicPem).verify(token, NOW).endpointId()).map(Object::toString).contains("ep");
+        assertThatThrownBy(() -> verifier().verify(token, NOW)).isInstanceOf(AccessDenied.Unauthenticated.class);
+    }
+
+    private static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
     }
 }
