@@ -16,7 +16,7 @@ import java.util.function.IntFunction;
  * with its data in a directory: started, killed with SIGKILL by PID and restarted on the same port and
  * data. Output goes to {@code target/object-servers/<name>-<port>.log} (kept for diagnosis). Not thread-safe; owned by {@link ObjectServers}.
  */
-final class ObjectServerProcess {
+public final class ObjectServerProcess {
 
     private static final long STARTUP_LIMIT_MILLIS = 60_000;
 
@@ -49,7 +49,7 @@ final class ObjectServerProcess {
         return server;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 

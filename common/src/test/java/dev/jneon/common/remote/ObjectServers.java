@@ -17,15 +17,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * installed into {@code <repo>/.tools/node} by {@code test-support/install-object-servers.sh} on first
  * use, started lazily on free loopback ports with data under a temporary directory, and killed by PID
  * (and their data removed) after the class. A server that cannot be installed or started fails the
- * test that needs it. Register it in a static field. Not thread-safe (tests use it from one thread).
+ * test that needs it. Register it in a static field (public for other modules' tests, such as
+ * endpoint-storage's). Not thread-safe (tests use it from one thread).
  */
-final class ObjectServers implements AfterAllCallback {
+public final class ObjectServers implements AfterAllCallback {
 
-    static final String BUCKET = "jneon-test";
-    static final String CONTAINER = "jneon-test";
+    public static final String BUCKET = "jneon-test";
+    public static final String CONTAINER = "jneon-test";
     /** Azurite's well-known development account and key. */
-    static final String AZURITE_ACCOUNT = "devstoreaccount1";
-    static final String AZURITE_KEY =
+    public static final String AZURITE_ACCOUNT = "devstoreaccount1";
+    public static final String AZURITE_KEY =
             "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private Path workDir;
@@ -33,7 +34,7 @@ final class ObjectServers implements AfterAllCallback {
     private ObjectServerProcess azurite;
 
     /** The running s3rver (with bucket {@link #BUCKET}), started on first call. */
-    ObjectServerProcess s3rver() throws IOException {
+    public ObjectServerProcess s3rver() throws IOException {
         if (s3rver == null) {
             Path bin = install().resolve("s3rver");
             s3rver = ObjectServerProcess.start("s3rver", port -> List.of(bin.toString(), "--directory",
@@ -46,7 +47,7 @@ final class ObjectServers implements AfterAllCallback {
     }
 
     /** The running Azurite blob service, started on first call (containers are made by the caller). */
-    ObjectServerProcess azurite() throws IOException {
+    public ObjectServerProcess azurite() throws IOException {
         if (azurite == null) {
             Path bin = install().resolve("azurite-blob");
             azurite = ObjectServerProcess.start("azurite", port -> List.of(bin.toString(), "--blobHost", "127.0.0.1",
@@ -56,11 +57,11 @@ final class ObjectServers implements AfterAllCallback {
         return azurite;
     }
 
-    static URI s3Endpoint(ObjectServerProcess server) {
+    public static URI s3Endpoint(ObjectServerProcess server) {
         return URI.create("http://127.0.0.1:" + server.port());
     }
 
-    static URI azuriteEndpoint(ObjectServerProcess server) {
+    public static URI azuriteEndpoint(ObjectServerProcess server) {
         return URI.create("http://127.0.0.1:" + server.port() + "/" + AZURITE_ACCOUNT);
     }
 
