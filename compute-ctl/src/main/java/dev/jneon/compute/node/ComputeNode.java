@@ -67,6 +67,10 @@ public final class ComputeNode implements AutoCloseable {
         return state;
     }
 
+    public ComputeOptions options() {
+        return options;
+    }
+
     /** Startup timings and sizes for {@code /metrics.json}. */
     public Map<String, Long> timings() {
         return Map.copyOf(timings);
