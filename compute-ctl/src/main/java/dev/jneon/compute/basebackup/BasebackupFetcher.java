@@ -36,6 +36,7 @@ public final class BasebackupFetcher {
 
     public static Fetched fetch(InetSocketAddress pageserver, TenantTimelineId ttid, Lsn lsn, boolean replica,
             String token, Path pgdata) throws IOException, InterruptedException {
+        String server = pageserver.getHostString() + ":" + pageserver.getPort();
         long backoff = FIRST_BACKOFF_MILLIS;
         for (int attempt = 1; ; attempt++) {
             try (var client = new BasebackupClient(pageserver); InputStream tar = client.open(ttid, lsn, replica, token)) {
@@ -44,10 +45,10 @@ public final class BasebackupFetcher {
                 return new Fetched(r.files(), r.bytes(), client.compressedBytes(), attempt);
             } catch (IOException e) {
                 if (attempt >= ATTEMPTS) {
-                    throw new IOException("basebackup at " + lsn + " from " + pageserver + " failed " + attempt
+                    throw new IOException("basebackup at " + lsn + " from " + server + " failed " + attempt
                             + " times, last: " + e.getMessage(), e);
                 }
-                log.warn("basebackup attempt {} from {} failed: {}; retrying in {} ms", attempt, pageserver,
+                log.warn("basebackup attempt {} from {} failed: {}; retrying in {} ms", attempt, server,
                         e.getMessage(), backoff);
                 Thread.sleep(backoff);
                 backoff = backoff * 3 / 2;

@@ -176,8 +176,10 @@ public final class ComputeNode implements AutoCloseable {
 
     private void walproposerStopped(String reason) {
         if (reason == null || closing || state.status().isTerminating()) {
+            log.info("walproposer ended: {}", reason == null ? "stopped" : reason);
             return;
         }
+        log.error("walproposer stopped: {}", reason);
         state.fail("walproposer stopped: " + reason);
         stopQuietly(); // D2: Postgres must not go on without its synchronous standby
         end(1);

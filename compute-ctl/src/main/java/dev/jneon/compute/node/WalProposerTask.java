@@ -2,8 +2,6 @@ package dev.jneon.compute.node;
 
 import dev.jneon.compute.walproposer.WalProposerCommand;
 import java.util.concurrent.CompletableFuture;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The walproposer library run in this process next to the compute's Postgres (DESIGN D2), on its
@@ -13,8 +11,6 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe.
  */
 final class WalProposerTask {
-
-    private static final Logger log = LoggerFactory.getLogger(WalProposerTask.class);
 
     private final CompletableFuture<String> stopped = new CompletableFuture<>();
     private final Thread thread;
@@ -30,9 +26,6 @@ final class WalProposerTask {
                 reason = "walproposer interrupted";
             } catch (Exception | Error e) {
                 reason = e.getClass().getSimpleName() + ": " + e.getMessage();
-            }
-            if (!stopping) {
-                log.error("walproposer stopped: {}", reason);
             }
             stopped.complete(stopping ? null : reason);
         });
