@@ -16,3 +16,13 @@ from fixtures.stack import running_stack
 def stack(tmp_path_factory: pytest.TempPathFactory):
     with running_stack(tmp_path_factory.mktemp("stack")) as started:
         yield started
+
+
+@pytest.fixture
+def env(stack):
+    """The CLI view of the session stack; stops every endpoint the test made."""
+    from fixtures.neon import Env
+
+    e = Env(stack)
+    yield e
+    e.endpoints.stop_all()

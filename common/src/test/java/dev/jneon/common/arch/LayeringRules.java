@@ -40,7 +40,8 @@ public final class LayeringRules {
             "control-plane", "dev.jneon.controlplane",
             "proxy", "dev.jneon.proxy",
             "compute-ctl", "dev.jneon.compute",
-            "endpoint-storage", "dev.jneon.endpointstorage");
+            "endpoint-storage", "dev.jneon.endpointstorage",
+            "cli", "dev.jneon.cli");
 
     /** (a) Value types depend only on the JDK and on each other. */
     public static final ArchRule VALUE_TYPES_USE_ONLY_THE_JDK = classes()

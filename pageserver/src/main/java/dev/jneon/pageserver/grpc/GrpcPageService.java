@@ -18,6 +18,9 @@ import dev.jneon.common.id.Lsn;
 import dev.jneon.common.pg.ForkNumber;
 import dev.jneon.common.pg.RelTag;
 import dev.jneon.common.pg.SlruKind;
+import dev.jneon.pageserver.basebackup.BasebackupCompression;
+import dev.jneon.pageserver.basebackup.BasebackupLsn;
+import dev.jneon.pageserver.basebackup.Basebackups;
 import dev.jneon.pageserver.config.PageserverProperties;
 import dev.jneon.pageserver.page.PageReadException;
 import dev.jneon.pageserver.page.PageReader;
@@ -28,7 +31,9 @@ import io.grpc.BindableService;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.OptionalInt;
 import org.springframework.stereotype.Component;
@@ -36,18 +41,22 @@ import org.springframework.stereotype.Component;
 /**
  * The pageserver's gRPC page service (spec G.1): headers name the timeline, every read resolves its
  * {@link ReadLsn} to an effective LSN (waiting up to {@code jneon.pageserver.wait-lsn-timeout}) and
- * reads through {@link PageReader}. GetBaseBackup and LeaseLsn answer UNIMPLEMENTED. Calls run on
- * the listener's virtual threads; the service holds no per-call state and is thread-safe.
+ * reads through {@link PageReader}. GetBaseBackup streams a {@link Basebackups} tar from a virtual
+ * thread of its own, in 256 KiB chunks paced by the transport ({@link BasebackupChunks}). LeaseLsn
+ * answers UNIMPLEMENTED. Calls run on the listener's virtual threads; the service holds no per-call
+ * state and is thread-safe.
  */
 @Component
 public final class GrpcPageService implements PageServiceGrpc.AsyncService, BindableService {
 
     private final Tenants tenants;
     private final Duration waitLsnTimeout;
+    private final Basebackups basebackups;
 
-    public GrpcPageService(Tenants tenants, PageserverProperties properties) {
+    public GrpcPageService(Tenants tenants, PageserverProperties properties, Basebackups basebackups) {
         this.tenants = tenants;
         this.waitLsnTimeout = properties.waitLsnTimeout();
+        this.basebackups = basebackups;
     }
 
     @Override
@@ -122,10 +131,46 @@ public final class GrpcPageService implements PageServiceGrpc.AsyncService, Bind
         });
     }
 
+    /**
+     * Spec G.1 GetBaseBackup: lsn 0 = latest, else waited for; compression NONE or GZIP (UNKNOWN is
+     * refused); {@code full} is accepted and ignored, jneon backups are always full. Checks run before
+     * the first chunk, so they end the call with a status and no data.
+     */
     @Override
     public void getBaseBackup(GetBaseBackupRequest request, StreamObserver<GetBaseBackupResponseChunk> response) {
-        response.onError(Status.UNIMPLEMENTED.withDescription("GetBaseBackup is not implemented by this pageserver yet")
-                .asRuntimeException());
+        long started = System.nanoTime();
+        Timeline timeline;
+        BasebackupCompression compression;
+        try {
+            timeline = timeline(true);
+            compression = switch (request.getCompression()) {
+                case BASE_BACKUP_COMPRESSION_NONE -> BasebackupCompression.NONE;
+                case BASE_BACKUP_COMPRESSION_GZIP -> BasebackupCompression.GZIP;
+                case BASE_BACKUP_COMPRESSION_UNKNOWN, UNRECOGNIZED -> throw Status.INVALID_ARGUMENT
+                        .withDescription("unknown basebackup compression " + request.getCompressionValue())
+                        .asRuntimeException();
+            };
+        } catch (RuntimeException e) {
+            response.onError(PageServiceStatus.of(e).asRuntimeException());
+            return;
+        }
+        BasebackupChunks chunks = new BasebackupChunks((ServerCallStreamObserver<GetBaseBackupResponseChunk>) response);
+        Thread.ofVirtual().name("basebackup-" + timeline.timelineId()).start(() -> {
+            try {
+                BasebackupLsn at = basebackups.resolve(timeline, new Lsn(request.getLsn()), request.getReplica());
+                basebackups.stream(timeline, at, compression, chunks, started);
+                response.onCompleted();
+            } catch (InterruptedException e) {
+                response.onError(PageServiceStatus.of(e).asRuntimeException());
+            } catch (IOException e) {
+                if (!chunks.cancelled()) {
+                    response.onError(Status.UNAVAILABLE.withDescription("basebackup stream failed: " + e.getMessage())
+                            .withCause(e).asRuntimeException());
+                }
+            } catch (RuntimeException e) {
+                response.onError(PageServiceStatus.of(e).asRuntimeException());
+            }
+        });
     }
 
     @Override

@@ -177,7 +177,7 @@ class GrpcPageServiceIT {
                     Status.Code.INVALID_ARGUMENT);
             assertCode(() -> stub.getDbSize(GetDbSizeRequest.newBuilder().setReadLsn(latest).setDbOid(424242).build()),
                     Status.Code.NOT_FOUND);
-            assertCode(() -> stub.getBaseBackup(GetBaseBackupRequest.getDefaultInstance()).next(), Status.Code.UNIMPLEMENTED);
+            assertCode(() -> stub.getBaseBackup(GetBaseBackupRequest.getDefaultInstance()).next(), Status.Code.INVALID_ARGUMENT);
             assertCode(() -> stub.leaseLsn(LeaseLsnRequest.newBuilder().setLsn(1).build()), Status.Code.UNIMPLEMENTED);
         }
     }

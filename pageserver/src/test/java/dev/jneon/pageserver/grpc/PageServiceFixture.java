@@ -9,6 +9,8 @@ import dev.jneon.common.id.TenantShardId;
 import dev.jneon.common.id.TimelineId;
 import dev.jneon.common.pg.PgMajorVersion;
 import dev.jneon.common.pg.server.PgBinaries;
+import dev.jneon.pageserver.basebackup.BasebackupMetrics;
+import dev.jneon.pageserver.basebackup.Basebackups;
 import dev.jneon.pageserver.config.PageserverProperties;
 import dev.jneon.pageserver.importer.DataDirImport;
 import dev.jneon.pageserver.importer.Initdb;
@@ -57,7 +59,8 @@ public final class PageServiceFixture implements AutoCloseable {
 
         tenants = new Tenants(properties);
         server = new GrpcServer(new GrpcServerProperties("127.0.0.1", 0, Duration.ofSeconds(1), null),
-                List.of(new GrpcPageService(tenants, properties)), InsecureServerCredentials.create(),
+                List.of(new GrpcPageService(tenants, properties,
+                        new Basebackups(waitLsnTimeout, BasebackupMetrics.unregistered(), java.time.Clock.systemUTC()))), InsecureServerCredentials.create(),
                 List.of(new PageServiceCodecs()));
         server.start();
     }
