@@ -174,6 +174,16 @@ class ComputeLifecycleIT {
         assertThat(query(first, "postgres", "select sync_state from pg_stat_replication"
                 + " where application_name = 'walproposer'")).isEqualTo("sync");
 
+        // reconfigure (A.8): a new role and database while running; mode changes are refused
+        ComputeSpec more = SpecParser.parse(SpecParser.write(spec(ttid, "\"Primary\""))
+                .replaceFirst("^", "{\"spec\": ").concat("}")
+                .replace("\"databases\":[", "\"databases\":[{\"name\":\"reports\",\"owner\":\"alice\"},")).spec();
+        assertThat(first.configure(more).status()).isEqualTo(ComputeStatus.RUNNING);
+        assertThat(query(first, "postgres", "select pg_get_userbyid(datdba) from pg_database where datname = 'reports'"))
+                .isEqualTo("alice");
+        assertThatThrownBy(() -> first.configure(spec(ttid, "{\"Static\": \"" + committed + "\"}")))
+                .isInstanceOf(ComputeNode.RequestRefused.class).hasMessageContaining("cannot change");
+
         ComputeNode.Termination t = first.terminate(false);
         assertThat(first.state().status()).isEqualTo(ComputeStatus.TERMINATED);
         assertThat(t.lsn()).as("end of WAL after termination").isGreaterThanOrEqualTo(committed);
