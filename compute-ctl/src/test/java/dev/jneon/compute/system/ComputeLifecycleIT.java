@@ -170,6 +170,10 @@ class ComputeLifecycleIT {
             st.execute("insert into items select g, 'item ' || g from generate_series(1, 10000) g");
         }
         assertThat(query(first, "appdb", "select count(*) from public.items")).isEqualTo("10000");
+        for (int i = 0; i < 300 && first.status().state().lastActive() == null; i++) {
+            Thread.sleep(100); // the activity monitor looks every 500 ms
+        }
+        assertThat(first.status().state().lastActive()).as("alice's session counts as activity").isNotNull();
         Lsn committed = Lsn.parse(query(first, "postgres", "select pg_current_wal_flush_lsn()"));
         assertThat(query(first, "postgres", "select sync_state from pg_stat_replication"
                 + " where application_name = 'walproposer'")).isEqualTo("sync");
