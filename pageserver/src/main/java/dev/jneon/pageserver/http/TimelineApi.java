@@ -9,6 +9,8 @@ import dev.jneon.pageserver.tenant.TenantShard;
 import dev.jneon.pageserver.tenant.Tenants;
 import dev.jneon.pageserver.timeline.Timeline;
 import dev.jneon.pageserver.timeline.gc.GcResult;
+import dev.jneon.pageserver.walreceiver.WalReceiver;
+import dev.jneon.pageserver.walreceiver.WalReceivers;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -23,22 +25,27 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Timeline routes of the management API (spec F.1, F.3): list, create (Branch when
- * {@code ancestor_timeline_id} is given, else Bootstrap), detail, delete, checkpoint, do_gc, wait_lsn.
- * Stateless;
- * thread-safe.
+ * {@code ancestor_timeline_id} is given, ImportPgdata with {@code import_pgdata}, else Bootstrap),
+ * detail (with the WAL receiver's state), delete, checkpoint, do_gc, wait_lsn. Stateless; thread-safe.
  */
 @RestController
 public class TimelineApi {
 
     private final Tenants tenants;
+    private final WalReceivers receivers;
 
-    public TimelineApi(Tenants tenants) {
+    public TimelineApi(Tenants tenants, WalReceivers receivers) {
         this.tenants = tenants;
+        this.receivers = receivers;
+    }
+
+    private TimelineInfo info(Timeline t) {
+        return TimelineInfo.of(t, receivers.of(t).map(WalReceiver::status).orElse(null));
     }
 
     @GetMapping("/v1/tenant/{tenantShardId}/timeline")
     public List<TimelineInfo> list(@PathVariable String tenantShardId) {
-        return tenants.active(TenantShardId.parse(tenantShardId)).timelines().stream().map(TimelineInfo::of).toList();
+        return tenants.active(TenantShardId.parse(tenantShardId)).timelines().stream().map(this::info).toList();
     }
 
     @PostMapping("/v1/tenant/{tenantShardId}/timeline")
@@ -50,10 +57,11 @@ public class TimelineApi {
             throw new ApiError.BadRequest("new_timeline_id is required");
         }
         TimelineId id = TimelineId.parse(newId);
-        if (body.containsKey("import_pgdata")) {
-            throw new ApiError.BadRequest("import_pgdata timeline creation is not supported");
-        }
         Timeline created;
+        if (body.get("import_pgdata") != null) {
+            created = tenants.creation().importPgdata(tenant, id, importPath(body.get("import_pgdata")));
+            return ResponseEntity.status(HttpStatus.CREATED).body(TimelineInfo.of(created));
+        }
         String ancestor = JsonBodies.string(body, "ancestor_timeline_id");
         if (ancestor != null) {
             String start = JsonBodies.string(body, "ancestor_start_lsn");
@@ -71,7 +79,7 @@ public class TimelineApi {
 
     @GetMapping("/v1/tenant/{tenantShardId}/timeline/{timelineId}")
     public TimelineInfo get(@PathVariable String tenantShardId, @PathVariable String timelineId) {
-        return TimelineInfo.of(timeline(tenantShardId, timelineId));
+        return info(timeline(tenantShardId, timelineId));
     }
 
     @DeleteMapping("/v1/tenant/{tenantShardId}/timeline/{timelineId}")
@@ -147,6 +155,21 @@ public class TimelineApi {
             throw new ApiError.NotFound("none of the timelines in the request exist in tenant " + tenantShardId);
         }
         return JsonBodies.unit(all ? HttpStatus.OK : HttpStatus.ACCEPTED);
+    }
+
+    /**
+     * The data directory of Neon's {@code import_pgdata: {"idempotency_key", "location": {"LocalFs":
+     * {"path"}}}}; other locations (AwsS3) need object storage, which is not configured.
+     */
+    private static java.nio.file.Path importPath(Object spec) {
+        if (spec instanceof Map<?, ?> m && m.get("location") instanceof Map<?, ?> location) {
+            if (location.get("LocalFs") instanceof Map<?, ?> local && local.get("path") instanceof String path) {
+                return java.nio.file.Path.of(path);
+            }
+            throw new ApiError.BadRequest("import_pgdata: only a LocalFs location with a path is supported, got "
+                    + location.keySet());
+        }
+        throw new ApiError.BadRequest("import_pgdata needs {\"idempotency_key\", \"location\": {\"LocalFs\": {\"path\"}}}");
     }
 
     private Timeline timeline(String tenantShardId, String timelineId) {

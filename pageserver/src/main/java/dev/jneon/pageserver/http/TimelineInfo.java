@@ -8,12 +8,14 @@ import dev.jneon.common.pg.PgMajorVersion;
 import dev.jneon.pageserver.timeline.Timeline;
 import dev.jneon.pageserver.timeline.TimelineSizes;
 import dev.jneon.pageserver.timeline.TimelineState;
+import dev.jneon.pageserver.walreceiver.WalReceiver;
 import java.util.Map;
 
 /**
  * Neon's TimelineInfo (spec F.2). Without remote storage nothing is uploaded, so
- * {@code remote_consistent_lsn[_visible]} stay 0/0; no WAL receiver runs yet, so its fields are
- * null. Immutable.
+ * {@code remote_consistent_lsn[_visible]} stay 0/0. The WAL receiver fields ({@code wal_source_connstr},
+ * {@code last_received_msg_lsn}, {@code last_received_msg_ts} in µs since the Unix epoch,
+ * {@code walreceiver_status}) are null when no receiver runs. Immutable.
  */
 public record TimelineInfo(
         @JsonProperty("tenant_id") TenantShardId tenantId,
@@ -41,6 +43,11 @@ public record TimelineInfo(
         @JsonProperty("is_archived") boolean isArchived) {
 
     public static TimelineInfo of(Timeline t) {
+        return of(t, null);
+    }
+
+    /** With the state of the timeline's WAL receiver, if one runs ({@code receiver} may be null). */
+    public static TimelineInfo of(Timeline t, WalReceiver.Status receiver) {
         var record = t.recordLsn();
         Lsn ancestorLsn = t.ancestor() == null ? null : t.ancestorLsn();
         Lsn minReadable = Lsn.max(t.gcCutoffLsn(), ancestorLsn != null ? ancestorLsn : t.initdbLsn());
@@ -51,7 +58,12 @@ public record TimelineInfo(
         return new TimelineInfo(t.tenantShardId(), t.timelineId(), t.ancestor() == null ? null : t.ancestor().timelineId(),
                 ancestorLsn, record.last(), record.prev().isValid() ? record.prev() : null, t.gcCutoffLsn(), t.gcCutoffLsn(),
                 minReadable, t.diskConsistentLsn(), Lsn.INVALID, Lsn.INVALID, t.initdbLsn(), logical,
-                t.state() == TimelineState.ACTIVE, TimelineSizes.physicalSize(t), null, null, null, t.pgVersion(), state,
-                "", false);
+                t.state() == TimelineState.ACTIVE, TimelineSizes.physicalSize(t),
+                receiver == null ? null : receiver.walSourceConnstr(),
+                receiver == null || !receiver.lastReceivedLsn().isValid() ? null : receiver.lastReceivedLsn(),
+                receiver == null || receiver.lastReceivedAt() == null ? null
+                        : java.util.concurrent.TimeUnit.MILLISECONDS.toMicros(receiver.lastReceivedAt().toEpochMilli()),
+                t.pgVersion(), state,
+                receiver == null ? null : receiver.walSourceConnstr() == null ? "Connecting" : "Streaming", false);
     }
 }

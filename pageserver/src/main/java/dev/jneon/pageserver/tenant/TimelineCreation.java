@@ -13,12 +13,20 @@ import dev.jneon.pageserver.timeline.Timeline;
 import dev.jneon.pageserver.timeline.TimelineLoader;
 import dev.jneon.pageserver.timeline.TimelineMetadata;
 import dev.jneon.pageserver.timeline.TimelineState;
+import dev.jneon.common.pg.file.DbState;
+import dev.jneon.common.wal.SegmentDirectory;
+import dev.jneon.common.wal.WalFormat;
+import dev.jneon.common.wal.WalRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Timeline creation of spec F.3: bootstrap from initdb, or branch from an existing timeline.
+ * Timeline creation of spec F.3: bootstrap from initdb, import of a data directory, or branch
+ * from an existing timeline.
  * A creation is visible only once complete; a retry of a completed identical creation succeeds,
  * a different one with the same id is a conflict. Serialised per tenant by its timeline lock.
  * Stateless apart from its settings.
@@ -47,29 +55,96 @@ public record TimelineCreation(Path tempDir, boolean dataChecksums, Duration wai
             }
             Path pgdata = tempDir.resolve("initdb-" + tenant.id() + "-" + id);
             DurableFiles.deleteRecursively(pgdata);
-            Timeline timeline = null;
             try {
                 Initdb.run(binaries, pgdata, dataChecksums);
-                PgControl control = DataDirImport.controlFile(pgdata);
-                Lsn initdbLsn = control.checkPoint().alignUp8();
-                var metadata = new TimelineMetadata(Lsn.INVALID, null, null, Lsn.INVALID, Lsn.INVALID, initdbLsn, version);
-                timeline = TimelineLoader.create(tenant.timelineDir(id), tenant.id(), id, tenant.location().generation(),
-                        null, metadata, tenant.location().engineConf(), tenant.clock());
-                timeline.activate();
-                DataDirImport.importAt(pgdata, timeline.writer(), initdbLsn, version);
-                timeline.checkpoint();
-                tenant.addTimeline(timeline);
-                return timeline;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                discard(timeline, tenant, id);
-                throw new ApiError.Unavailable("interrupted while bootstrapping timeline " + id);
-            } catch (RuntimeException e) {
-                discard(timeline, tenant, id);
-                throw e;
+                Lsn initdbLsn = DataDirImport.controlFile(pgdata).checkPoint().alignUp8();
+                return importDataDir(tenant, id, pgdata, initdbLsn, version);
             } finally {
                 DurableFiles.deleteRecursively(pgdata);
             }
+        }
+    }
+
+    /**
+     * Creates {@code id} from a cleanly shut down PostgreSQL 15 data directory left in place (the
+     * {@code LocalFs} location of Neon's import_pgdata), at the end of its shutdown checkpoint record:
+     * where the cluster's WAL continues when it is started again, so the timeline can follow it
+     * through the safekeepers. [jneon] Synchronous: the timeline is Active when this returns (Neon
+     * imports asynchronously, from object storage, and reports progress).
+     */
+    public Timeline importPgdata(TenantShard tenant, TimelineId id, Path pgdata) {
+        synchronized (tenant.timelineLock()) {
+            Timeline existing = tenant.findTimeline(id);
+            if (existing != null) {
+                if (existing.ancestor() == null) {
+                    return existing;
+                }
+                throw new ApiError.Conflict("timeline " + id + " already exists with different parameters");
+            }
+            if (!Files.isRegularFile(pgdata.resolve("global/pg_control"))) {
+                throw new ApiError.BadRequest("import_pgdata: " + pgdata + " is not a PostgreSQL data directory");
+            }
+            String major = readVersionFile(pgdata);
+            if (!major.equals(PgMajorVersion.PG15.versionFileContents().strip())) {
+                throw new ApiError.BadRequest("import_pgdata: PostgreSQL " + major + " data directories are not supported");
+            }
+            PgMajorVersion version = PgMajorVersion.PG15;
+            PgControl control = DataDirImport.controlFile(pgdata);
+            if (control.state() != DbState.SHUTDOWNED) {
+                throw new ApiError.BadRequest("import_pgdata: " + pgdata + " was not shut down cleanly (state "
+                        + control.state() + ")");
+            }
+            return importDataDir(tenant, id, pgdata, checkpointRecordEnd(pgdata, control), version);
+        }
+    }
+
+    private static String readVersionFile(Path pgdata) {
+        try {
+            return Files.readString(pgdata.resolve("PG_VERSION")).strip();
+        } catch (IOException e) {
+            throw new ApiError.BadRequest("import_pgdata: cannot read PG_VERSION of " + pgdata + ": " + e.getMessage());
+        }
+    }
+
+    /** The end of the checkpoint record pg_control points at, read from the data directory's pg_wal. */
+    private static Lsn checkpointRecordEnd(Path pgdata, PgControl control) {
+        var segments = new SegmentDirectory(pgdata.resolve("pg_wal"), control.build().xlogSegSize());
+        WalRecord[] first = new WalRecord[1];
+        try {
+            segments.decode(control.checkPoint(), control.checkPoint().plus(2 * WalFormat.PAGE_SIZE), r -> {
+                if (first[0] == null) {
+                    first[0] = r;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the WAL of " + pgdata, e);
+        }
+        if (first[0] == null || !first[0].lsn().equals(control.checkPoint())) {
+            throw new ApiError.BadRequest("import_pgdata: the checkpoint record at " + control.checkPoint()
+                    + " is not in " + pgdata.resolve("pg_wal"));
+        }
+        return first[0].endLsn();
+    }
+
+    /** Creates the timeline, imports {@code pgdata} at {@code lsn}, flushes it and makes it visible. */
+    private static Timeline importDataDir(TenantShard tenant, TimelineId id, Path pgdata, Lsn lsn, PgMajorVersion version) {
+        Timeline timeline = null;
+        try {
+            var metadata = new TimelineMetadata(Lsn.INVALID, null, null, Lsn.INVALID, Lsn.INVALID, lsn, version);
+            timeline = TimelineLoader.create(tenant.timelineDir(id), tenant.id(), id, tenant.location().generation(),
+                    null, metadata, tenant.location().engineConf(), tenant.clock());
+            timeline.activate();
+            DataDirImport.importAt(pgdata, timeline.writer(), lsn, version);
+            timeline.checkpoint();
+            tenant.addTimeline(timeline);
+            return timeline;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            discard(timeline, tenant, id);
+            throw new ApiError.Unavailable("interrupted while creating timeline " + id);
+        } catch (RuntimeException e) {
+            discard(timeline, tenant, id);
+            throw e;
         }
     }
 

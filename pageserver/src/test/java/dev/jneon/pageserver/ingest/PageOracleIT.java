@@ -10,12 +10,12 @@ import dev.jneon.common.id.TimelineId;
 import dev.jneon.common.key.Key;
 import dev.jneon.common.key.RelDirectory;
 import dev.jneon.common.pg.DbTag;
-import dev.jneon.common.pg.ForkNumber;
 import dev.jneon.common.pg.PgMajorVersion;
 import dev.jneon.common.pg.RelTag;
 import dev.jneon.common.pg.file.PgControl;
 import dev.jneon.common.pg.server.PgBinaries;
 import dev.jneon.common.pg.server.PgCluster;
+import dev.jneon.common.testing.PageComparison;
 import dev.jneon.pageserver.config.TenantConf;
 import dev.jneon.pageserver.importer.DataDirImport;
 import dev.jneon.pageserver.timeline.Timeline;
@@ -23,18 +23,12 @@ import dev.jneon.pageserver.timeline.TimelineLoader;
 import dev.jneon.pageserver.timeline.TimelineMetadata;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,11 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
  * timeline right after initdb, runs a workload, checkpoints and stops cleanly; all of its WAL from
  * the initdb checkpoint is then ingested, and every page of every relation fork except FSM read
  * from the timeline at the last LSN must equal the page in the data files after masking what
- * PostgreSQL changes without WAL ({@link PageMask}); every relation size must be equal.
+ * PostgreSQL changes without WAL ({@link PageComparison}); every relation size must be equal.
  */
 class PageOracleIT {
 
-    private static final Pattern REL_FILE = Pattern.compile("(\\d+)(?:_(fsm|vm|init))?");
     private static final TenantShardId TENANT = TenantShardId.unsharded(TenantId.generate());
 
     @TempDir
@@ -88,14 +81,11 @@ class PageOracleIT {
                 assertThat(ingest.checkPoint()).isEqualTo(stopped.checkPointCopy());
                 assertThat(timeline.get(Key.CHECKPOINT, ingested.end())).isEqualTo(stopped.checkPointCopy().encode());
 
-                Comparison result = compare(timeline, pgdata, ingested.end());
-                System.out.printf("page oracle: %d pages compared, %d byte-identical, %d equal after masking, "
-                        + "%d differ %s; %d relation sizes compared, %d differ %s%n", result.pages,
-                        result.identical, result.pages - result.mismatches.size(), result.mismatches.size(),
-                        result.mismatchKinds(), result.sizes, result.sizeMismatches.size(), result.sizeMismatches);
-                assertThat(result.sizeMismatches).isEmpty();
-                assertThat(result.mismatches).isEmpty();
-                assertThat(result.pages).isGreaterThan(3000);
+                PageComparison result = PageComparison.of(pgdata, timelinePages(timeline, ingested.end()));
+                System.out.println("page oracle: " + result.summary());
+                assertThat(result.sizeMismatches()).isEmpty();
+                assertThat(result.mismatches()).isEmpty();
+                assertThat(result.pages()).isGreaterThan(3000);
             } finally {
                 timeline.shutdown(false);
             }
@@ -133,73 +123,30 @@ class PageOracleIT {
         pg.psql("postgres", "CHECKPOINT");
     }
 
-    record Mismatch(RelTag rel, int block, String kind) {}
-
-    static final class Comparison {
-        int pages;
-        int identical;
-        int sizes;
-        final List<Mismatch> mismatches = new ArrayList<>();
-        final List<String> sizeMismatches = new ArrayList<>();
-
-        Map<String, Integer> mismatchKinds() {
-            Map<String, Integer> kinds = new TreeMap<>();
-            for (Mismatch m : mismatches) {
-                kinds.merge(m.rel.fork() + "/" + m.kind, 1, Integer::sum);
+    /** The timeline's pages at {@code lsn}, read directly. */
+    private static PageComparison.PageSource timelinePages(Timeline t, Lsn lsn) {
+        return new PageComparison.PageSource() {
+            @Override
+            public boolean exists(RelTag rel) {
+                return RelDirectory.decode(t.get(Key.relDir(new DbTag(rel.spcNode(), rel.dbNode())), lsn))
+                        .contains(rel.relNode(), rel.fork());
             }
-            return kinds;
-        }
-    }
 
-    private static Comparison compare(Timeline t, Path pgdata, Lsn lsn) throws IOException {
-        Comparison c = new Comparison();
-        List<Path> dbDirs;
-        try (Stream<Path> base = Files.list(pgdata.resolve("base"))) {
-            dbDirs = Stream.concat(Stream.of(pgdata.resolve("global")),
-                    base.filter(d -> d.getFileName().toString().matches("\\d+"))).toList();
-        }
-        for (Path dir : dbDirs) {
-            DbTag db = dir.getFileName().toString().equals("global") ? DbTag.GLOBAL
-                    : new DbTag(RelTag.DEFAULT_TABLESPACE, Integer.parseInt(dir.getFileName().toString()));
-            RelDirectory rels = RelDirectory.decode(t.get(Key.relDir(db), lsn));
-            List<Path> files;
-            try (Stream<Path> list = Files.list(dir)) {
-                files = list.sorted().toList();
-            }
-            for (Path file : files) {
-                Matcher m = REL_FILE.matcher(file.getFileName().toString());
-                if (!m.matches() || "fsm".equals(m.group(2))) {
-                    continue;
-                }
-                ForkNumber fork = m.group(2) == null ? ForkNumber.MAIN
-                        : m.group(2).equals("vm") ? ForkNumber.VISIBILITY_MAP : ForkNumber.INIT;
-                RelTag rel = db.rel(Integer.parseUnsignedInt(m.group(1)), fork);
-                byte[] bytes = Files.readAllBytes(file);
-                int blocks = bytes.length / 8192;
-                c.sizes++;
-                if (!rels.contains(rel.relNode(), fork)) {
-                    c.sizeMismatches.add(rel + " missing (" + blocks + " blocks in Postgres)");
-                    continue;
-                }
+            @Override
+            public int blocks(RelTag rel) {
                 byte[] size = t.get(Key.relSize(rel), lsn);
-                int stored = (size[0] & 0xFF) | (size[1] & 0xFF) << 8 | (size[2] & 0xFF) << 16 | (size[3] & 0xFF) << 24;
-                if (stored != blocks) {
-                    c.sizeMismatches.add(rel + " " + stored + " blocks, Postgres " + blocks);
-                }
-                for (int b = 0; b < Math.min(blocks, stored); b++) {
-                    byte[] expected = Arrays.copyOfRange(bytes, b * 8192, (b + 1) * 8192);
-                    byte[] actual = t.get(Key.relBlock(rel, b), lsn);
-                    c.pages++;
-                    if (Arrays.equals(expected, actual)) {
-                        c.identical++;
-                    } else if (!Arrays.equals(PageMask.mask(expected, fork == ForkNumber.MAIN),
-                            PageMask.mask(actual, fork == ForkNumber.MAIN))) {
-                        c.mismatches.add(new Mismatch(rel, b, PageMask.kind(expected)));
-                    }
-                }
+                return (size[0] & 0xFF) | (size[1] & 0xFF) << 8 | (size[2] & 0xFF) << 16 | (size[3] & 0xFF) << 24;
             }
-        }
-        return c;
+
+            @Override
+            public List<byte[]> pages(RelTag rel, int count) {
+                List<byte[]> pages = new ArrayList<>(count);
+                for (int b = 0; b < count; b++) {
+                    pages.add(t.get(Key.relBlock(rel, b), lsn));
+                }
+                return pages;
+            }
+        };
     }
 
     private static int freePort() throws IOException {

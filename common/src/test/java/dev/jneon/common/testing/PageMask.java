@@ -1,4 +1,4 @@
-package dev.jneon.pageserver.ingest;
+package dev.jneon.common.testing;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -11,7 +11,7 @@ import java.nio.ByteOrder;
  * (16-byte special space that is not GiST's) BTP_HAS_GARBAGE, the vacuum cycle id and LP_DEAD
  * line pointer hints. Stateless.
  */
-final class PageMask {
+public final class PageMask {
 
     private static final int PAGE = 8192;
     private static final int HEADER = 24;
@@ -23,7 +23,7 @@ final class PageMask {
     private PageMask() {}
 
     /** Which kind of page the heuristics see, for reporting. */
-    static String kind(byte[] page) {
+    public static String kind(byte[] page) {
         ByteBuffer b = ByteBuffer.wrap(page).order(ByteOrder.LITTLE_ENDIAN);
         int upper = b.getShort(14) & 0xFFFF;
         int special = b.getShort(16) & 0xFFFF;
@@ -43,7 +43,7 @@ final class PageMask {
      * A masked copy of {@code page}; the unused-space and tuple masks apply only to main-fork
      * pages (a visibility-map page keeps its map in what would be the unused space).
      */
-    static byte[] mask(byte[] original, boolean mainFork) {
+    public static byte[] mask(byte[] original, boolean mainFork) {
         byte[] page = original.clone();
         ByteBuffer b = ByteBuffer.wrap(page).order(ByteOrder.LITTLE_ENDIAN);
         int lower = b.getShort(12) & 0xFFFF;
