@@ -36,7 +36,9 @@ import org.junit.jupiter.api.Test;
  * run from their jars ({@link ServiceProcess}); compute-ctl's {@link ComputeNode} runs in this JVM
  * with real PostgreSQL 15 and the in-process walproposer. A primary syncs the safekeepers, starts from
  * the pageserver's basebackup, applies the spec's roles and databases, commits through the quorum and
- * terminates; a static endpoint shows the timeline read-only; a killed postmaster fails the compute.
+ * terminates; a second primary on the same timeline sees the first one's rows (the pageserver got
+ * them from the safekeepers); a static endpoint at an LSN shows that past state and refuses writes;
+ * a killed postmaster fails the compute.
  */
 class ComputeLifecycleIT {
 
@@ -194,24 +196,40 @@ class ComputeLifecycleIT {
         assertThatThrownBy(() -> query(first, "postgres", "select 1")).as("Postgres is gone")
                 .hasMessageContaining("Connection");
         assertThat(first.terminate(false).already()).isTrue();
+
+        // the pageserver got the first compute's WAL from the safekeepers: a new primary starts on it
+        ComputeNode second = compute("primary-2");
+        second.startWith(spec(ttid, "\"Primary\""));
+        assertThat(second.state().await(s -> s == ComputeStatus.RUNNING || s.isFinal(), Duration.ofMinutes(5)))
+                .as("error: %s", second.state().snapshot().error()).isEqualTo(ComputeStatus.RUNNING);
+        assertThat(query(second, "appdb", "select count(*) || ' ' || sum(id) from public.items"))
+                .isEqualTo("10000 50005000");
+        query(second, "appdb", "insert into public.items values (10001, 'after restart')");
+        assertThat(second.terminate(true).lsn()).isGreaterThan(t.lsn());
     }
 
     @Test
-    void staticEndpointAtTheTimelineStartIsReadOnly() throws Exception {
+    void staticEndpointShowsThePastReadOnly() throws Exception {
         TenantTimelineId ttid = createTimeline();
-        Lsn start = lastRecordLsn(ttid);
+        ComputeNode primary = compute("static-source");
+        assertThat(primary.configure(spec(ttid, "\"Primary\"")).status()).isEqualTo(ComputeStatus.RUNNING);
+        query(primary, "postgres", "create table public.t as select generate_series(1, 100) x");
+        Lsn at = Lsn.parse(query(primary, "postgres", "select pg_current_wal_flush_lsn()"));
+        query(primary, "postgres", "insert into public.t select generate_series(101, 200)");
+
         ComputeNode reader = compute("static");
-        reader.startWith(spec(ttid, "{\"Static\": \"" + start + "\"}"));
+        reader.startWith(spec(ttid, "{\"Static\": \"" + at + "\"}"));
         assertThat(reader.state().await(s -> s == ComputeStatus.RUNNING || s.isFinal(), Duration.ofMinutes(5)))
                 .as("error: %s", reader.state().snapshot().error()).isEqualTo(ComputeStatus.RUNNING);
-        assertThat(query(reader, "postgres", "select pg_is_in_recovery()::text || ' ' || count(*) from pg_class"
-                + " where relname = 'pg_class'")).isEqualTo("true 1");
-        assertThatThrownBy(() -> query(reader, "postgres", "create table public.u (x int)"))
+        assertThat(query(reader, "postgres", "select pg_is_in_recovery()::text || ' ' || count(*) from public.t"))
+                .isEqualTo("true 100");
+        assertThatThrownBy(() -> query(reader, "postgres", "insert into public.t values (201)"))
                 .hasMessageContaining("read-only transaction");
         assertThatThrownBy(() -> query(reader, "postgres", "create role eve"))
                 .hasMessageContaining("read-only transaction");
         assertThat(reader.terminate(false).lsn()).as("a static endpoint syncs nothing").isNull();
         assertThat(reader.state().status()).isEqualTo(ComputeStatus.TERMINATED);
+        assertThat(query(primary, "postgres", "select count(*) from public.t")).as("the primary ran on").isEqualTo("200");
     }
 
     @Test
