@@ -288,7 +288,10 @@ public final class ComputeNode implements AutoCloseable {
         if (wp != null && wp.isRunning()) {
             wp.stop();
         }
-        try {
+        try (var left = Files.list(socketDir)) { // a killed postmaster leaves its socket and lock file
+            for (Path p : (Iterable<Path>) left::iterator) {
+                Files.deleteIfExists(p);
+            }
             Files.deleteIfExists(socketDir);
         } catch (IOException e) {
             log.debug("socket dir {} left behind: {}", socketDir, e.getMessage());
