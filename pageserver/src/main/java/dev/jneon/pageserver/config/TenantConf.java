@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param imageLayerCreationCheckThreshold an image is considered only after this many
  *     checkpoint_distances of WAL since the newest image
  * @param gcHorizon bytes of WAL history GC keeps below last_record_lsn (space cutoff)
- * @param pitrInterval time of history GC keeps (time cutoff); GC runs only when it is zero
+ * @param pitrInterval time of history GC keeps (time cutoff, from CLOG commit timestamps); 0: space cutoff only
  */
 public record TenantConf(long checkpointDistance, Duration checkpointTimeout, int compactionThreshold,
         int compactionUpperLimit, int imageCreationThreshold, int imageLayerCreationCheckThreshold, long gcHorizon,
