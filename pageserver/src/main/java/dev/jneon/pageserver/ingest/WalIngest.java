@@ -5,7 +5,6 @@ import dev.jneon.common.key.DbDirectory;
 import dev.jneon.common.key.Key;
 import dev.jneon.common.key.KeyRange;
 import dev.jneon.common.key.RelDirectory;
-import dev.jneon.common.key.SlruSegmentDirectory;
 import dev.jneon.common.pg.CheckPoint;
 import dev.jneon.common.pg.DbTag;
 import dev.jneon.common.pg.ForkNumber;
@@ -33,8 +32,8 @@ import dev.jneon.pageserver.timeline.TimelineWriter;
 import dev.jneon.pageserver.value.NeonWalRecord;
 import dev.jneon.pageserver.value.Value;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -152,7 +151,7 @@ public final class WalIngest {
     }
 
     private void clearGistFollowRight(byte[] page) {
-        ByteBuffer b = ByteBuffer.wrap(page).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.wrap(page).order(ByteOrder.LITTLE_ENDIAN);
         int special = b.getShort(16) & 0xFFFF;
         if (special + 16 > PAGE) {
             return;

@@ -123,6 +123,7 @@ class BranchMidWorkloadIT {
                 System.out.println("branch: parent at its end: " + oracle.summary());
                 assertThat(oracle.structural).isEmpty();
                 assertThat(oracle.mismatches).isEmpty();
+                assertThat(oracle.vmSubsets).isZero();
             } finally {
                 if (child != null) {
                     child.shutdown(false);

@@ -8,7 +8,9 @@ import dev.jneon.common.id.TenantId;
 import dev.jneon.common.id.TenantShardId;
 import dev.jneon.common.id.TimelineId;
 import dev.jneon.common.key.Key;
+import dev.jneon.common.pg.DbTag;
 import dev.jneon.common.pg.PgMajorVersion;
+import dev.jneon.common.pg.RelTag;
 import dev.jneon.common.pg.file.PgControl;
 import dev.jneon.common.pg.server.PgBinaries;
 import dev.jneon.common.pg.server.PgCluster;
@@ -66,6 +68,8 @@ class PageOracleIT {
 
                 pg.start(freePort());
                 workload(pg);
+                DbTag walLogged = new DbTag(RelTag.DEFAULT_TABLESPACE,
+                        Integer.parseInt(pg.psql("postgres", "SELECT oid FROM pg_database WHERE datname = 'logged'")));
                 pg.stop("fast");
 
                 WalIngest ingest = new WalIngest(timeline, true);
@@ -87,6 +91,8 @@ class PageOracleIT {
                 assertThat(result.pages).isGreaterThan(3000);
                 assertThat(result.slruPages).isGreaterThanOrEqualTo(3);
                 assertThat(result.twoPhaseFiles).isEqualTo(1);
+                assertThat(result.vmSubsetsByDb.keySet()).as("VM pages with fewer bits (see PageOracle)")
+                        .containsOnly(walLogged);
             } finally {
                 timeline.shutdown(false);
             }
