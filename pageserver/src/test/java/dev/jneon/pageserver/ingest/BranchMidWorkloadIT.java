@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jneon.common.id.Generation;
 import dev.jneon.common.id.Lsn;
-import dev.jneon.common.id.TenantId;
-import dev.jneon.common.id.TenantShardId;
 import dev.jneon.common.id.TimelineId;
 import dev.jneon.common.key.DbDirectory;
 import dev.jneon.common.key.Key;
@@ -13,16 +11,13 @@ import dev.jneon.common.key.RelDirectory;
 import dev.jneon.common.pg.DbTag;
 import dev.jneon.common.pg.PgMajorVersion;
 import dev.jneon.common.pg.RelTag;
-import dev.jneon.common.pg.file.PgControl;
 import dev.jneon.common.pg.server.PgBinaries;
 import dev.jneon.common.pg.server.PgCluster;
 import dev.jneon.pageserver.config.TenantConf;
-import dev.jneon.pageserver.importer.DataDirImport;
 import dev.jneon.pageserver.timeline.Timeline;
 import dev.jneon.pageserver.timeline.TimelineLoader;
 import dev.jneon.pageserver.timeline.TimelineMetadata;
 import dev.jneon.pageserver.timeline.read.MissingKeyException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,8 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BranchMidWorkloadIT {
 
-    private static final TenantShardId TENANT = TenantShardId.unsharded(TenantId.generate());
-
     @TempDir
     Path tmp;
 
@@ -55,20 +48,14 @@ class BranchMidWorkloadIT {
     void aBranchReadsTheParentsPagesAtTheBranchPointWhileTheParentMovesOn() throws Exception {
         Path pgdata = tmp.resolve("pgdata");
         try (PgCluster pg = new PgCluster(PgBinaries.of(PgMajorVersion.PG15), pgdata)) {
-            pg.initdb(List.of("--data-checksums"));
-            pg.configure(Map.of("wal_consistency_checking", "'all'", "wal_compression", "lz4", "fsync", "off",
-                    "autovacuum", "off", "wal_keep_size", "'4GB'", "max_wal_size", "'4GB'"));
-            PgControl control = DataDirImport.controlFile(pgdata);
-            Lsn initdbLsn = control.checkPoint();
-            var metadata = new TimelineMetadata(Lsn.INVALID, null, null, Lsn.INVALID, Lsn.INVALID, initdbLsn,
-                    PgMajorVersion.PG15);
-            Timeline parent = TimelineLoader.create(tmp.resolve("parent"), TENANT, TimelineId.generate(), Generation.of(1),
-                    null, metadata, TenantConf.of(4L << 20, Duration.ofMinutes(10)), Clock.systemUTC());
-            parent.activate();
+            InitdbTimeline initdb = InitdbTimeline.create(pg, Map.of("wal_consistency_checking", "'all'",
+                    "wal_compression", "lz4", "fsync", "off", "autovacuum", "off", "wal_keep_size", "'4GB'",
+                    "max_wal_size", "'4GB'"), tmp.resolve("parent"), TenantConf.of(4L << 20, Duration.ofMinutes(10)));
+            Timeline parent = initdb.timeline();
+            Lsn initdbLsn = initdb.initdbLsn();
             Timeline child = null;
             try {
-                DataDirImport.importAt(pgdata, parent.writer(), initdbLsn, PgMajorVersion.PG15);
-                pg.start(freePort());
+                pg.start(InitdbTimeline.freePort());
                 pgbench(pg, "-i", "-s", "1");
                 pgbench(pg, "-t", "200", "-c", "2");
                 Lsn middle = Lsn.parse(pg.psql("postgres", "SELECT pg_current_wal_insert_lsn()"));
@@ -77,7 +64,7 @@ class BranchMidWorkloadIT {
                 pg.psql("postgres", "CHECKPOINT");
                 pg.stop("fast");
 
-                PgWalSource wal = new PgWalSource(pgdata.resolve("pg_wal"), control.build().xlogSegSize());
+                PgWalSource wal = initdb.wal(pg);
                 WalIngest ingest = new WalIngest(parent, true);
                 wal.ingest(initdbLsn, middle, ingest);
                 Lsn branchAt = parent.lastRecordLsn();
@@ -86,7 +73,7 @@ class BranchMidWorkloadIT {
 
                 var childMeta = new TimelineMetadata(branchAt, parent.recordLsn().prev(), parent.timelineId(), branchAt,
                         Lsn.INVALID, initdbLsn, PgMajorVersion.PG15);
-                child = TimelineLoader.create(tmp.resolve("child"), TENANT, TimelineId.generate(), Generation.of(1),
+                child = TimelineLoader.create(tmp.resolve("child"), initdb.tenant(), TimelineId.generate(), Generation.of(1),
                         parent, childMeta, TenantConf.DEFAULTS, Clock.systemUTC());
                 child.activate();
                 Timeline branch = child;
@@ -164,11 +151,5 @@ class BranchMidWorkloadIT {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("-h", "127.0.0.1", "-p", Integer.toString(pg.port()), "-U", PgCluster.SUPERUSER, "postgres"));
         PgCluster.run(pg.binaries().command("pgbench", all), Duration.ofMinutes(10));
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

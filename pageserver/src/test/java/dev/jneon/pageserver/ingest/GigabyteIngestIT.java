@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jneon.common.id.Generation;
 import dev.jneon.common.id.Lsn;
-import dev.jneon.common.id.TenantId;
 import dev.jneon.common.id.TenantShardId;
 import dev.jneon.common.id.TimelineId;
 import dev.jneon.common.key.Key;
@@ -12,24 +11,19 @@ import dev.jneon.common.pg.DbTag;
 import dev.jneon.common.pg.ForkNumber;
 import dev.jneon.common.pg.PgMajorVersion;
 import dev.jneon.common.pg.RelTag;
-import dev.jneon.common.pg.file.PgControl;
 import dev.jneon.common.pg.server.PgBinaries;
 import dev.jneon.common.pg.server.PgCluster;
+import dev.jneon.pageserver.ChildJvm;
 import dev.jneon.pageserver.config.TenantConf;
-import dev.jneon.pageserver.importer.DataDirImport;
 import dev.jneon.pageserver.timeline.Timeline;
 import dev.jneon.pageserver.timeline.TimelineLoader;
-import dev.jneon.pageserver.timeline.TimelineMetadata;
 import java.io.RandomAccessFile;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -55,26 +49,19 @@ class GigabyteIngestIT {
     @Test
     void aGigabyteOfWalFitsThroughA512MegabyteHeap() throws Exception {
         Path pgdata = tmp.resolve("pgdata");
-        TenantShardId tenant = TenantShardId.unsharded(TenantId.generate());
-        TimelineId timelineId = TimelineId.generate();
         Path timelineDir = tmp.resolve("timeline");
         try (PgCluster pg = new PgCluster(PgBinaries.of(PgMajorVersion.PG15), pgdata)) {
-            pg.initdb(List.of("--data-checksums"));
-            pg.configure(Map.of("wal_consistency_checking", "'all'", "fsync", "off", "synchronous_commit", "off",
-                    "autovacuum", "off", "wal_keep_size", "'4GB'", "max_wal_size", "'4GB'", "checkpoint_timeout", "'1h'",
-                    "shared_buffers", "'64MB'"));
-            PgControl control = DataDirImport.controlFile(pgdata);
-            Lsn initdbLsn = control.checkPoint();
-            var metadata = new TimelineMetadata(Lsn.INVALID, null, null, Lsn.INVALID, Lsn.INVALID, initdbLsn,
-                    PgMajorVersion.PG15);
-            Timeline imported = TimelineLoader.create(timelineDir, tenant, timelineId, Generation.of(1), null, metadata,
-                    TenantConf.DEFAULTS, Clock.systemUTC());
-            imported.activate();
-            DataDirImport.importAt(pgdata, imported.writer(), initdbLsn, PgMajorVersion.PG15);
+            InitdbTimeline initdb = InitdbTimeline.create(pg, Map.of("wal_consistency_checking", "'all'", "fsync", "off",
+                    "synchronous_commit", "off", "autovacuum", "off", "wal_keep_size", "'4GB'", "max_wal_size", "'4GB'",
+                    "checkpoint_timeout", "'1h'", "shared_buffers", "'64MB'"), timelineDir, TenantConf.DEFAULTS);
+            Timeline imported = initdb.timeline();
             imported.checkpoint();
             imported.shutdown(false);
+            Lsn initdbLsn = initdb.initdbLsn();
+            TenantShardId tenant = initdb.tenant();
+            TimelineId timelineId = imported.timelineId();
 
-            pg.start(freePort());
+            pg.start(InitdbTimeline.freePort());
             pg.psql("postgres", "CREATE TABLE big (a int, b text)");
             long walBytes = 0;
             while (walBytes < WAL_TARGET) {
@@ -86,7 +73,7 @@ class GigabyteIngestIT {
             pg.stop("fast");
             System.out.printf("gigabyte ingest: %d MiB of WAL generated%n", walBytes >> 20);
 
-            String output = runChild(pgdata.resolve("pg_wal"), control.build().xlogSegSize(), timelineDir, tenant, timelineId);
+            String output = runChild(pgdata.resolve("pg_wal"), initdb.segmentSize(), timelineDir, tenant, timelineId);
             Matcher m = FIGURES.matcher(output);
             assertThat(m.find()).as(output).isTrue();
             assertThat(Long.parseLong(m.group(1))).isGreaterThanOrEqualTo(1L << 30);
@@ -107,23 +94,12 @@ class GigabyteIngestIT {
 
     private static String runChild(Path pgWal, int segmentSize, Path timelineDir, TenantShardId tenant, TimelineId id)
             throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(List.of(java.toString(), "-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-cp",
-                System.getProperty("java.class.path"), WalIngestRun.class.getName(), pgWal.toString(),
-                Integer.toString(segmentSize), timelineDir.toString(), tenant.toString(), id.toString()))
-                .redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String output;
-        try (var in = p.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } finally {
-            if (!p.waitFor(20, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-            }
-        }
+        ChildJvm.Result child = ChildJvm.run("512m", WalIngestRun.class, Duration.ofMinutes(20), pgWal.toString(),
+                Integer.toString(segmentSize), timelineDir.toString(), tenant.toString(), id.toString());
+        String output = child.output();
         System.out.print(output.lines().filter(l -> l.startsWith("INGESTED") || l.contains("Error")).map(l -> l + "\n")
                 .reduce("gigabyte ingest child: ", String::concat));
-        assertThat(p.exitValue()).as(output).isZero();
+        assertThat(child.exitCode()).as(output).isZero();
         assertThat(output).doesNotContain("OutOfMemoryError");
         return output;
     }
@@ -157,12 +133,6 @@ class GigabyteIngestIT {
     private static long layerFileBytes(Path dir) throws Exception {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().contains("__")).mapToLong(f -> f.toFile().length()).sum();
-        }
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

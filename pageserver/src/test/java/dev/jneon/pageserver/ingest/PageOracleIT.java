@@ -2,11 +2,7 @@ package dev.jneon.pageserver.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jneon.common.id.Generation;
 import dev.jneon.common.id.Lsn;
-import dev.jneon.common.id.TenantId;
-import dev.jneon.common.id.TenantShardId;
-import dev.jneon.common.id.TimelineId;
 import dev.jneon.common.key.Key;
 import dev.jneon.common.pg.DbTag;
 import dev.jneon.common.pg.PgMajorVersion;
@@ -17,15 +13,10 @@ import dev.jneon.common.pg.server.PgCluster;
 import dev.jneon.pageserver.config.TenantConf;
 import dev.jneon.pageserver.importer.DataDirImport;
 import dev.jneon.pageserver.timeline.Timeline;
-import dev.jneon.pageserver.timeline.TimelineLoader;
-import dev.jneon.pageserver.timeline.TimelineMetadata;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,39 +33,27 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PageOracleIT {
 
-    private static final TenantShardId TENANT = TenantShardId.unsharded(TenantId.generate());
 
     @TempDir
     Path tmp;
 
     @Test
     void everyPageAfterAWorkloadMatchesPostgres() throws Exception {
-        PgBinaries binaries = PgBinaries.of(PgMajorVersion.PG15);
         Path pgdata = tmp.resolve("pgdata");
-        try (PgCluster pg = new PgCluster(binaries, pgdata)) {
-            pg.initdb(List.of("--data-checksums"));
-            pg.configure(Map.of("wal_consistency_checking", "'all'", "wal_compression", "lz4", "fsync", "off",
-                    "autovacuum", "off", "wal_keep_size", "'4GB'", "max_wal_size", "'4GB'",
-                    "max_prepared_transactions", "5"));
-            PgControl control = DataDirImport.controlFile(pgdata);
-            Lsn initdbLsn = control.checkPoint();
-            var metadata = new TimelineMetadata(Lsn.INVALID, null, null, Lsn.INVALID, Lsn.INVALID, initdbLsn,
-                    PgMajorVersion.PG15);
-            Timeline timeline = TimelineLoader.create(tmp.resolve("tl"), TENANT, TimelineId.generate(),
-                    Generation.of(1), null, metadata, TenantConf.DEFAULTS, Clock.systemUTC());
-            timeline.activate();
+        try (PgCluster pg = new PgCluster(PgBinaries.of(PgMajorVersion.PG15), pgdata)) {
+            InitdbTimeline initdb = InitdbTimeline.create(pg, Map.of("wal_consistency_checking", "'all'",
+                    "wal_compression", "lz4", "fsync", "off", "autovacuum", "off", "wal_keep_size", "'4GB'",
+                    "max_wal_size", "'4GB'", "max_prepared_transactions", "5"), tmp.resolve("tl"), TenantConf.DEFAULTS);
+            Timeline timeline = initdb.timeline();
             try {
-                DataDirImport.importAt(pgdata, timeline.writer(), initdbLsn, PgMajorVersion.PG15);
-
-                pg.start(freePort());
+                pg.start(InitdbTimeline.freePort());
                 workload(pg);
                 DbTag walLogged = new DbTag(RelTag.DEFAULT_TABLESPACE,
                         Integer.parseInt(pg.psql("postgres", "SELECT oid FROM pg_database WHERE datname = 'logged'")));
                 pg.stop("fast");
 
                 WalIngest ingest = new WalIngest(timeline, true);
-                var ingested = new PgWalSource(pgdata.resolve("pg_wal"), control.build().xlogSegSize())
-                        .ingest(initdbLsn, Lsn.MAX, ingest);
+                var ingested = initdb.wal(pg).ingest(initdb.initdbLsn(), Lsn.MAX, ingest);
                 PgControl stopped = DataDirImport.controlFile(pgdata);
                 Lsn shutdown = stopped.checkPoint();
                 System.out.printf("page oracle: ingested %d records up to %s (shutdown checkpoint at %s), stopped by %s%n",
@@ -193,12 +172,6 @@ class PageOracleIT {
             }
             s.execute("COMMIT PREPARED 'committed'");
             s.execute("ROLLBACK PREPARED 'rolled_back'");
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

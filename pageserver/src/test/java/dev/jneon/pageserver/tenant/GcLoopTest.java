@@ -6,13 +6,8 @@ import dev.jneon.common.id.Generation;
 import dev.jneon.common.id.Lsn;
 import dev.jneon.common.id.TenantId;
 import dev.jneon.common.id.TenantShardId;
-import dev.jneon.common.id.TimelineId;
 import dev.jneon.common.key.Key;
-import dev.jneon.common.pg.PgMajorVersion;
 import dev.jneon.pageserver.timeline.Timeline;
-import dev.jneon.pageserver.timeline.TimelineLoader;
-import dev.jneon.pageserver.timeline.TimelineMetadata;
-import dev.jneon.pageserver.value.Value;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,8 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The tenant's periodic GC (knob gc_period): it moves a timeline's GC cutoff without anyone calling do_gc. */
 class GcLoopTest {
-
-    private static final Lsn INITDB = Lsn.of(0x28);
 
     @TempDir
     Path dir;
@@ -35,18 +28,7 @@ class GcLoopTest {
                         Map.of("pitr_interval", "0", "gc_horizon", 80, "gc_period", "100ms")), Clock.systemUTC());
         try {
             assertThat(tenant.location().engineConf().gcPeriod()).isEqualTo(Duration.ofMillis(100));
-            TimelineId id = TimelineId.generate();
-            var metadata = new TimelineMetadata(Lsn.INVALID, null, null, Lsn.INVALID, Lsn.INVALID, INITDB, PgMajorVersion.PG15);
-            Timeline t = TimelineLoader.create(tenant.timelineDir(id), tenant.id(), id, Generation.of(1), null, metadata,
-                    tenant.location().engineConf(), Clock.systemUTC());
-            t.writer().put(Key.CHECKPOINT, INITDB, Value.image(new byte[88]));
-            t.writer().finishWrite(INITDB);
-            t.activate();
-            for (int i = 1; i <= 20; i++) {
-                Lsn lsn = INITDB.plus(8L * i);
-                t.writer().put(Key.CHECKPOINT, lsn, Value.image(new byte[88]));
-                t.writer().finishWrite(lsn);
-            }
+            Timeline t = TenantFixture.root(tenant, 20);
             t.checkpoint();
             tenant.addTimeline(t);
             Lsn expected = t.lastRecordLsn().plus(-80);
