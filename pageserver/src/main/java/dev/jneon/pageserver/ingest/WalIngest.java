@@ -463,26 +463,12 @@ public final class WalIngest {
 
     // ---- SLRU, relmap, checkpoint ----
 
-    /**
-     * CLOG TRUNCATE: oldestXid/DB from the record; segments wholly before the cutoff page, rounded
-     * down to a segment start, go (CLOG page-precedes rule), never the one holding nextXid.
-     */
+    /** CLOG TRUNCATE: oldestXid/DB from the record, then {@link ClogTruncation}. */
     private void truncateClog(ClogBody.Truncate t) {
         CheckPoint c = checkPoint;
         setCheckPoint(CheckPoints.with(c, c.nextFullXid(), c.nextOid(), c.nextMulti(), c.nextMultiOffset(),
                 t.oldestXact(), t.oldestXactDb(), c.oldestMulti(), c.oldestMultiDb(), c.oldestActiveXid()));
-        int cutoff = t.pageNo() - t.pageNo() % SlruKind.PAGES_PER_SEGMENT;
-        int nextXidSegment = Integer.divideUnsigned(checkPoint.nextXid(), CLOG_XACTS_PER_PAGE) / SlruKind.PAGES_PER_SEGMENT;
-        slru.dropSegments(SlruKind.CLOG, segment -> segment != nextXidSegment
-                && clogPagePrecedes(segment * SlruKind.PAGES_PER_SEGMENT, cutoff)
-                && clogPagePrecedes(segment * SlruKind.PAGES_PER_SEGMENT + SlruKind.PAGES_PER_SEGMENT - 1, cutoff), lsn);
-    }
-
-    /** CLOGPagePrecedes: compares xid page·32768 + 4 of each page, and the last xid of the second, modulo 2^32. */
-    private static boolean clogPagePrecedes(int page1, int page2) {
-        int x1 = page1 * CLOG_XACTS_PER_PAGE + 4;
-        int x2 = page2 * CLOG_XACTS_PER_PAGE + 4;
-        return x1 - x2 < 0 && x1 - (x2 + CLOG_XACTS_PER_PAGE - 1) < 0;
+        ClogTruncation.apply(slru, t.pageNo(), checkPoint.nextXid(), lsn);
     }
 
     /** CREATE_ID: the SLRU writes, then nextMulti/nextMultiOffset and nextXid past every member. */

@@ -27,13 +27,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * MULTIXACT TRUNCATE_ID as segment deletions (postgres-formats C): member segments from
+ * CLOG TRUNCATE and MULTIXACT TRUNCATE_ID as segment deletions (postgres-formats C). CLOG:
+ * segments wholly before the cutoff page rounded down to a segment, never nextXid's. Multixact:
+ * member segments from
  * seg(startTruncMemb) up to, not including, seg(endTruncMemb), wrapping after the last member
- * segment; offsets segments wholly before the page of endTruncOff − 1. A workload cannot reach a
- * multixact truncation quickly (template0's datminmxid holds it back), so this drives
- * {@link MultiXacts#truncate} directly on a timeline.
+ * segment; offsets segments wholly before the page of endTruncOff − 1. A workload cannot reach
+ * either quickly (a CLOG segment is 1M xids; template0's datminmxid holds multixacts back), so
+ * this drives {@link ClogTruncation} and {@link MultiXacts#truncate} directly on a timeline.
  */
-class MultiXactTruncationTest {
+class SlruTruncationTest {
 
     private static final Lsn START = Lsn.of(0x28);
     private static final int MEMBERS_PER_SEGMENT = 1636 * 32;
@@ -44,11 +46,16 @@ class MultiXactTruncationTest {
     private Timeline timeline;
 
     private Timeline timeline(List<Integer> members, List<Integer> offsets) {
+        return timeline(members, offsets, List.of());
+    }
+
+    private Timeline timeline(List<Integer> members, List<Integer> offsets, List<Integer> clog) {
         var metadata = new TimelineMetadata(Lsn.INVALID, null, null, Lsn.INVALID, Lsn.INVALID, START, PgMajorVersion.PG15);
         timeline = TimelineLoader.create(dir.resolve("tl"), TenantShardId.unsharded(TenantId.generate()), TimelineId.generate(),
                 Generation.of(1), null, metadata, TenantConf.DEFAULTS, Clock.systemUTC());
         segments(SlruKind.MULTIXACT_MEMBERS, members);
         segments(SlruKind.MULTIXACT_OFFSETS, offsets);
+        segments(SlruKind.CLOG, clog);
         timeline.writer().finishWrite(START);
         timeline.activate();
         return timeline;
@@ -98,5 +105,23 @@ class MultiXactTruncationTest {
         truncate(100, -10, MEMBERS_PER_SEGMENT + 1);
         assertThat(dir(SlruKind.MULTIXACT_MEMBERS).segments()).containsExactly(1);
         assertThat(dir(SlruKind.MULTIXACT_OFFSETS).segments()).containsExactly(0);
+    }
+
+    @Test
+    void clogSegmentsBeforeTheCutoffGoButNeverNextXidsOwn() {
+        timeline(List.of(), List.of(), List.of(0, 1, 2, 3, 4));
+        Lsn lsn = START.plus(8);
+        int nextXid = 3 * 32 * 32768 + 17; // in segment 3
+        ClogTruncation.apply(new SlruSegments(timeline, timeline.writer()), 2 * 32 + 5, nextXid, lsn);
+        timeline.writer().finishWrite(lsn);
+        assertThat(dir(SlruKind.CLOG).segments()).containsExactly(2, 3, 4);
+
+        Lsn later = lsn.plus(8);
+        ClogTruncation.apply(new SlruSegments(timeline, timeline.writer()), 5 * 32, nextXid, later);
+        timeline.writer().finishWrite(later);
+        assertThat(dir(SlruKind.CLOG).segments()).containsExactly(3);
+        assertThat(ClogTruncation.pagePrecedes(0, 1)).isTrue();
+        assertThat(ClogTruncation.pagePrecedes(1, 0)).isFalse();
+        assertThat(ClogTruncation.pagePrecedes(0x1FFFF, 0)).as("wraparound: the last page precedes page 0").isTrue();
     }
 }
