@@ -9,7 +9,9 @@ import java.nio.ByteOrder;
  * pd_checksum, the PD_HAS_FREE_LINES / PD_PAGE_FULL hints; on main-fork pages the unused space
  * between pd_lower and pd_upper, and on heap pages (no special space) the tuple hint bits of xmin/xmax; on btree pages
  * (16-byte special space that is not GiST's) BTP_HAS_GARBAGE, the vacuum cycle id and LP_DEAD
- * line pointer hints. Stateless.
+ * line pointer hints; on GiST pages F_HAS_GARBAGE and LP_DEAD hints, but, stricter than
+ * PostgreSQL's gist_mask, neither the NSN nor F_FOLLOW_RIGHT: ingest must set those on the left
+ * child of a split exactly as PostgreSQL does after logging it (postgres-formats K.2). Stateless.
  */
 public final class PageMask {
 
@@ -19,6 +21,7 @@ public final class PageMask {
     private static final int HEAP_XMAX_BITS = 0x0C00;
     private static final int BTP_HAS_GARBAGE = 1 << 6;
     private static final int GIST_PAGE_ID = 0xFF81;
+    private static final int GIST_HAS_GARBAGE = 0x10;
 
     private PageMask() {}
 
@@ -71,9 +74,12 @@ public final class PageMask {
                 boolean frozen = (infomask & HEAP_XMIN_BITS) == HEAP_XMIN_BITS;
                 infomask &= frozen ? ~HEAP_XMAX_BITS : ~(HEAP_XMIN_BITS | HEAP_XMAX_BITS);
                 b.putShort(off + 20, (short) infomask);
-            } else if (kind.equals("btree") && flags == 3) {
+            } else if ((kind.equals("btree") || kind.equals("gist")) && flags == 3) {
                 b.putInt(lp, (item & ~(3 << 15)) | (1 << 15));
             }
+        }
+        if (kind.equals("gist")) {
+            b.putShort(special + 12, (short) (b.getShort(special + 12) & ~GIST_HAS_GARBAGE));
         }
         if (kind.equals("btree")) {
             b.putShort(special + 12, (short) (b.getShort(special + 12) & ~BTP_HAS_GARBAGE));

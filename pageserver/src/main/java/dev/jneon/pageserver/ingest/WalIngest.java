@@ -5,28 +5,34 @@ import dev.jneon.common.key.DbDirectory;
 import dev.jneon.common.key.Key;
 import dev.jneon.common.key.KeyRange;
 import dev.jneon.common.key.RelDirectory;
-import dev.jneon.common.key.SlruSegmentDirectory;
 import dev.jneon.common.pg.CheckPoint;
 import dev.jneon.common.pg.DbTag;
 import dev.jneon.common.pg.ForkNumber;
 import dev.jneon.common.pg.RelTag;
 import dev.jneon.common.pg.SlruKind;
+import dev.jneon.common.pg.file.MultiXactOffsets;
 import dev.jneon.common.pg.file.PageChecksum;
 import dev.jneon.common.wal.BlockReference;
 import dev.jneon.common.wal.ResourceManager;
 import dev.jneon.common.wal.WalDecodeException;
 import dev.jneon.common.wal.WalRecord;
+import dev.jneon.common.key.TwoPhaseDirectory;
 import dev.jneon.common.wal.record.ClogBody;
+import dev.jneon.common.wal.record.DbaseBody;
+import dev.jneon.common.wal.record.MultiXactBody;
 import dev.jneon.common.wal.record.RecordBody;
 import dev.jneon.common.wal.record.RelFileNode;
 import dev.jneon.common.wal.record.RelMapBody;
 import dev.jneon.common.wal.record.SmgrBody;
+import dev.jneon.common.wal.record.StandbyBody;
 import dev.jneon.common.wal.record.XactBody;
 import dev.jneon.common.wal.record.XlogBody;
 import dev.jneon.pageserver.timeline.Timeline;
 import dev.jneon.pageserver.timeline.TimelineWriter;
 import dev.jneon.pageserver.value.NeonWalRecord;
 import dev.jneon.pageserver.value.Value;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -39,13 +45,24 @@ import java.util.TreeMap;
  * value at the record's end LSN, then finishes the write there. Pages come only from full-page
  * images (DESIGN D4): every block reference's restored image is stored with pd_lsn = record end
  * and, on a cluster with data checksums, a recomputed checksum; a block of an imaged resource
- * manager without an image stops ingest with a {@link WalIngestException}. Non-page records are
- * interpreted: visibility-map bits heap records clear without a VM block reference
- * ({@link VisibilityMapClears}), SMGR CREATE/TRUNCATE, XLOG CHECKPOINT/NEXTOID, XACT commit/abort (CLOG updates as
- * {@link NeonWalRecord.ClogSetCommitted}/{@link NeonWalRecord.ClogSetAborted}, dropped relations),
- * CLOG ZEROPAGE, RELMAP UPDATE. Relation sizes, directories and the CheckPoint are cached here,
- * read from the timeline at first use. Not thread-safe: one instance per timeline, driven by the
- * single ingest thread that owns the timeline's writer.
+ * manager without an image stops ingest with a {@link WalIngestException}. The left child a GiST
+ * split finished (GIST PAGE_UPDATE block 1, PAGE_SPLIT block 0) is changed by PostgreSQL after
+ * its image was taken: its NSN (special space @0, like pd_lsn) becomes the record end and
+ * F_FOLLOW_RIGHT (0x0008 of the u16 flags at special @12) is cleared here too (postgres-formats K.2).
+ * Non-page records are interpreted (spec I.3): visibility-map bits heap records clear without a
+ * VM block reference ({@link VisibilityMapClears}); SMGR CREATE and TRUNCATE (main size, VM cut
+ * with {@link NeonWalRecord.TruncateVisibilityMap} on a partial last page, FSM fork dropped: it is a
+ * hint PostgreSQL rebuilds); DBASE CREATE_FILE_COPY (the source database's relmap, relations and
+ * pages copied as of the previous record), CREATE_WAL_LOG (empty directory), DROP; XACT
+ * commit/abort[_PREPARED] (CLOG updates as {@link NeonWalRecord.ClogSetCommitted}/
+ * {@link NeonWalRecord.ClogSetAborted}, dropped relations, prepared state removed), PREPARE
+ * (TwoPhaseDir entry and the state blob under its xid), ASSIGNMENT; CLOG ZEROPAGE/TRUNCATE;
+ * MULTIXACT ({@link MultiXacts}); RELMAP UPDATE; XLOG CHECKPOINT/NEXTOID; STANDBY RUNNING_XACTS.
+ * The CheckPoint follows every record that moves one of its fields (nextXid from xl_xid, sub-xids
+ * and multixact members; nextOid; nextMulti/Offset; oldestXid/DB; oldestMulti/DB;
+ * oldestActiveXid) and is written at that record's LSN. Relation sizes, directories and the
+ * CheckPoint are cached here, read from the timeline at first use. Not thread-safe: one instance
+ * per timeline, driven by the single ingest thread that owns the timeline's writer.
  */
 public final class WalIngest {
 
@@ -53,6 +70,9 @@ public final class WalIngest {
     private static final int CLOG_XACTS_PER_PAGE = PAGE * 4;
     /** Heap blocks one visibility-map page covers: (page - 24-byte header) x 4 (2 bits each). */
     private static final int HEAPBLOCKS_PER_VM_PAGE = (PAGE - 24) * 4;
+    private static final int GIST_PAGE_UPDATE = 0x00;
+    private static final int GIST_PAGE_SPLIT = 0x30;
+    private static final int GIST_FOLLOW_RIGHT = 0x0008;
     private static final Set<ResourceManager> IMAGED = EnumSet.of(ResourceManager.HEAP, ResourceManager.HEAP2,
             ResourceManager.BTREE, ResourceManager.HASH, ResourceManager.GIN, ResourceManager.GIST,
             ResourceManager.SEQUENCE, ResourceManager.SPGIST, ResourceManager.BRIN, ResourceManager.GENERIC);
@@ -62,9 +82,9 @@ public final class WalIngest {
     private final boolean dataChecksums;
     private final Map<RelTag, Integer> relSizes = new TreeMap<>();
     private final Map<DbTag, RelDirectory> relDirs = new TreeMap<>();
-    private final Map<Key, Integer> slruSegSizes = new TreeMap<>();
-    private final Map<SlruKind, SlruSegmentDirectory> slruDirs = new TreeMap<>();
+    private final SlruSegments slru;
     private DbDirectory dbDir;
+    private TwoPhaseDirectory twoPhaseDir;
     private CheckPoint checkPoint;
     private boolean checkPointChanged;
     private Lsn lsn;
@@ -76,6 +96,7 @@ public final class WalIngest {
         Lsn at = timeline.lastRecordLsn();
         this.dbDir = DbDirectory.decode(timeline.get(Key.DB_DIR, at));
         this.checkPoint = CheckPoint.decode(timeline.get(Key.CHECKPOINT, at), 0);
+        this.slru = new SlruSegments(timeline, writer);
     }
 
     /** The tracked CheckPoint (next xid/oid as ingested so far). */
@@ -114,10 +135,29 @@ public final class WalIngest {
             return;
         }
         byte[] page = block.image().restoreWithLsn(lsn);
+        if (finishesGistSplit(record, block) && !PageChecksum.isNew(page)) {
+            clearGistFollowRight(page);
+        }
         if (dataChecksums && !PageChecksum.isNew(page)) {
             PageChecksum.set(page, block.blockNumber());
         }
         putPage(block.rel(), block.blockNumber(), page);
+    }
+
+    private static boolean finishesGistSplit(WalRecord record, BlockReference block) {
+        return record.rmgr() == ResourceManager.GIST
+                && (record.rmgrInfo() == GIST_PAGE_UPDATE && block.id() == 1
+                        || record.rmgrInfo() == GIST_PAGE_SPLIT && block.id() == 0);
+    }
+
+    private void clearGistFollowRight(byte[] page) {
+        ByteBuffer b = ByteBuffer.wrap(page).order(ByteOrder.LITTLE_ENDIAN);
+        int special = b.getShort(16) & 0xFFFF;
+        if (special + 16 > PAGE) {
+            return;
+        }
+        b.putInt(special, (int) (lsn.value() >>> 32)).putInt(special + 4, (int) lsn.value());
+        b.putShort(special + 12, (short) (b.getShort(special + 12) & ~GIST_FOLLOW_RIGHT));
     }
 
     /** One ClearVisibilityMapFlags per VM page for the heap blocks whose bits the record cleared. */
@@ -146,14 +186,36 @@ public final class WalIngest {
     private void interpret(WalRecord record, RecordBody body) {
         switch (body) {
             case XlogBody.Checkpoint c -> adoptCheckPoint(c.checkPoint());
-            case XlogBody.NextOid n -> setCheckPoint(withNextOid(checkPoint, n.nextOid()));
+            case XlogBody.NextOid n -> setCheckPoint(CheckPoints.withNextOid(checkPoint, n.nextOid()));
             case SmgrBody.Create c -> createRel(c.rel());
             case SmgrBody.Truncate t -> truncate(t);
-            case XactBody.Commit c -> completeXact(record, c.details(), true);
-            case XactBody.Abort a -> completeXact(record, a.details(), false);
-            case ClogBody.ZeroPage z -> zeroSlruPage(SlruKind.CLOG, z.pageNo());
+            case XlogBody x -> { }
+            case XactBody.Commit c -> completeXact(record, c.prepared(), c.details(), true);
+            case XactBody.Abort a -> completeXact(record, a.prepared(), a.details(), false);
+            case XactBody.Prepare p -> prepare(p);
+            case XactBody.Assignment a -> a.subxacts().forEach(this::trackNextXid);
+            case ClogBody.ZeroPage z -> slru.zeroPage(SlruKind.CLOG, z.pageNo(), lsn);
+            case ClogBody.Truncate t -> truncateClog(t);
+            case MultiXactBody.ZeroPage z -> slru.zeroPage(z.slru() == MultiXactBody.Slru.OFFSETS
+                    ? SlruKind.MULTIXACT_OFFSETS : SlruKind.MULTIXACT_MEMBERS, z.pageNo(), lsn);
+            case MultiXactBody.Create c -> createMultiXact(c);
+            case MultiXactBody.Truncate t -> {
+                MultiXacts.truncate(slru, t, lsn);
+                CheckPoint c = checkPoint;
+                setCheckPoint(CheckPoints.with(c, c.nextFullXid(), c.nextOid(), c.nextMulti(), c.nextMultiOffset(),
+                        c.oldestXid(), c.oldestXidDb(), t.endTruncOff(), t.oldestMultiDb(), c.oldestActiveXid()));
+            }
+            case DbaseBody.CreateFileCopy f -> copyDatabase(f);
+            case DbaseBody.CreateWalLog w -> createDatabase(new DbTag(w.tablespaceId(), w.dbId()));
+            case DbaseBody.Drop d -> d.tablespaceIds().forEach(spc -> dropDatabase(new DbTag(spc, d.dbId())));
             case RelMapBody.Update u -> updateRelMap(u);
-            default -> { }
+            case StandbyBody.RunningXacts r -> {
+                CheckPoint c = checkPoint;
+                setCheckPoint(CheckPoints.with(c, c.nextFullXid(), c.nextOid(), c.nextMulti(), c.nextMultiOffset(),
+                        c.oldestXid(), c.oldestXidDb(), c.oldestMulti(), c.oldestMultiDb(), r.oldestRunningXid()));
+            }
+            case SmgrBody s -> { }
+            case RecordBody.Unclassified u -> { }
         }
     }
 
@@ -232,8 +294,9 @@ public final class WalIngest {
 
     /**
      * Shrinks the main fork and, per the flags, the visibility map to the pages still covering the
-     * remaining heap blocks. The partial last VM page is not rewritten here: with data checksums
-     * PostgreSQL logs it as a full-page image right before the truncate record.
+     * remaining heap blocks, cutting a partial last VM page after the last kept bit; drops the FSM
+     * fork (a hint PostgreSQL rebuilds). With data checksums PostgreSQL also logs the partial VM
+     * page as a full-page image right before the truncate record; the cut is idempotent on top.
      */
     private void truncate(SmgrBody.Truncate t) {
         RelFileNode node = t.rel();
@@ -241,9 +304,21 @@ public final class WalIngest {
             shrink(node.fork(ForkNumber.MAIN), t.blockCount());
         }
         if ((t.flags() & SmgrBody.TRUNCATE_VM) != 0) {
+            RelTag vm = node.fork(ForkNumber.VISIBILITY_MAP);
             long heapBlocks = Integer.toUnsignedLong(t.blockCount());
-            long vmPages = (heapBlocks + HEAPBLOCKS_PER_VM_PAGE - 1) / HEAPBLOCKS_PER_VM_PAGE;
-            shrink(node.fork(ForkNumber.VISIBILITY_MAP), (int) vmPages);
+            int vmPage = (int) (heapBlocks / HEAPBLOCKS_PER_VM_PAGE);
+            int mapByte = (int) (heapBlocks % HEAPBLOCKS_PER_VM_PAGE) / 4;
+            int mapBit = (int) (heapBlocks % 4) * 2;
+            boolean partial = mapByte != 0 || mapBit != 0;
+            if (partial && relDir(vm.db()).contains(vm.relNode(), vm.fork())
+                    && Integer.compareUnsigned(vmPage, relSize(vm)) < 0) {
+                writer.put(Key.relBlock(vm, vmPage), lsn,
+                        Value.record(new NeonWalRecord.TruncateVisibilityMap(mapByte, mapBit)));
+            }
+            shrink(vm, partial ? vmPage + 1 : vmPage);
+        }
+        if ((t.flags() & SmgrBody.TRUNCATE_FSM) != 0) {
+            dropRel(node.fork(ForkNumber.FSM));
         }
     }
 
@@ -254,29 +329,124 @@ public final class WalIngest {
         }
     }
 
+    // ---- databases ----
+
+    /** A database directory without relations (CREATE_WAL_LOG); its relmap and relations follow in the WAL. */
+    private void createDatabase(DbTag db) {
+        if (!dbDir.contains(db)) {
+            dbDir = dbDir.with(db, false);
+            writer.put(Key.DB_DIR, lsn, Value.image(dbDir.encode()));
+            putRelDir(db, RelDirectory.EMPTY);
+        }
+    }
+
+    /** CREATE_FILE_COPY: the source database as of the previous record, copied key by key. */
+    private void copyDatabase(DbaseBody.CreateFileCopy f) {
+        DbTag src = new DbTag(f.srcTablespaceId(), f.srcDbId());
+        DbTag dst = new DbTag(f.tablespaceId(), f.dbId());
+        if (!dbDir.contains(src)) {
+            throw new WalIngestException(lsn, "CREATE DATABASE (record ending at this LSN) copies " + src
+                    + ", which does not exist", null);
+        }
+        Lsn at = timeline.lastRecordLsn();
+        boolean hasRelMap = dbDir.databases().get(src);
+        if (hasRelMap) {
+            writer.put(Key.relMap(dst), lsn, Value.image(timeline.get(Key.relMap(src), at)));
+        }
+        dbDir = dbDir.with(dst, hasRelMap);
+        writer.put(Key.DB_DIR, lsn, Value.image(dbDir.encode()));
+        RelDirectory srcRels = relDir(src);
+        putRelDir(dst, srcRels);
+        for (RelDirectory.Entry entry : srcRels.rels()) {
+            RelTag rel = src.rel(entry.relNode(), entry.fork());
+            RelTag copy = dst.rel(entry.relNode(), entry.fork());
+            int blocks = relSize(rel);
+            setRelSize(copy, blocks);
+            copyBlocks(rel, copy, blocks, at);
+        }
+    }
+
+    private void copyBlocks(RelTag from, RelTag to, int blocks, Lsn at) {
+        final int batch = 256;
+        for (int first = 0; Integer.compareUnsigned(first, blocks) < 0; first += batch) {
+            List<Key> keys = new ArrayList<>();
+            for (int b = first; Integer.compareUnsigned(b, blocks) < 0 && b - first < batch; b++) {
+                keys.add(Key.relBlock(from, b));
+            }
+            Map<Key, byte[]> pages = timeline.getVectored(keys, at);
+            for (Key key : keys) {
+                writer.put(Key.relBlock(to, key.field6()), lsn, Value.image(pages.get(key)));
+            }
+        }
+    }
+
+    private void dropDatabase(DbTag db) {
+        if (!dbDir.contains(db)) {
+            return;
+        }
+        dbDir = dbDir.without(db);
+        writer.put(Key.DB_DIR, lsn, Value.image(dbDir.encode()));
+        writer.delete(KeyRange.database(db), lsn);
+        relDirs.remove(db);
+        relSizes.keySet().removeIf(rel -> rel.db().equals(db));
+    }
+
     // ---- transactions ----
 
-    private void completeXact(WalRecord record, XactBody.XactDetails details, boolean commit) {
+    private void completeXact(WalRecord record, boolean prepared, XactBody.XactDetails details, boolean commit) {
         List<Integer> xids = new ArrayList<>();
-        xids.add(details.xid(record));
+        int xid = details.xid(record);
+        xids.add(xid);
         xids.addAll(details.subxacts());
         Map<Integer, List<Integer>> byPage = new TreeMap<>();
-        for (int xid : xids) {
-            byPage.computeIfAbsent(Integer.divideUnsigned(xid, CLOG_XACTS_PER_PAGE), p -> new ArrayList<>()).add(xid);
-            trackNextXid(xid);
+        for (int x : xids) {
+            byPage.computeIfAbsent(Integer.divideUnsigned(x, CLOG_XACTS_PER_PAGE), p -> new ArrayList<>()).add(x);
+            trackNextXid(x);
         }
         for (var page : byPage.entrySet()) {
             NeonWalRecord update = commit ? new NeonWalRecord.ClogSetCommitted(page.getValue(), details.xactTime())
                     : new NeonWalRecord.ClogSetAborted(page.getValue());
-            int pageNo = page.getKey();
-            writer.put(Key.slruBlock(SlruKind.CLOG, pageNo / SlruKind.PAGES_PER_SEGMENT,
-                    pageNo % SlruKind.PAGES_PER_SEGMENT), lsn, Value.record(update));
+            slru.update(SlruKind.CLOG, page.getKey(), update, lsn);
         }
         for (RelFileNode node : details.rels()) {
             for (ForkNumber fork : ForkNumber.values()) {
                 dropRel(node.fork(fork));
             }
         }
+        if (prepared) {
+            long full = Integer.toUnsignedLong(xid);
+            TwoPhaseDirectory dir = twoPhaseDir();
+            if (dir.contains(full)) {
+                putTwoPhaseDir(dir.without(full));
+                writer.delete(KeyRange.of(Key.twoPhaseFile(full)), lsn);
+            }
+        }
+    }
+
+    private void prepare(XactBody.Prepare p) {
+        p.subxacts().forEach(this::trackNextXid);
+        long full = Integer.toUnsignedLong(p.xid());
+        ByteBuffer state = p.state();
+        byte[] blob = new byte[state.remaining()];
+        state.get(blob);
+        writer.put(Key.twoPhaseFile(full), lsn, Value.image(blob));
+        TwoPhaseDirectory dir = twoPhaseDir();
+        if (!dir.contains(full)) {
+            putTwoPhaseDir(dir.with(full));
+        }
+    }
+
+    private TwoPhaseDirectory twoPhaseDir() {
+        if (twoPhaseDir == null) {
+            twoPhaseDir = TwoPhaseDirectory.decode(timeline.get(Key.TWO_PHASE_DIR, timeline.lastRecordLsn()),
+                    timeline.pgVersion());
+        }
+        return twoPhaseDir;
+    }
+
+    private void putTwoPhaseDir(TwoPhaseDirectory dir) {
+        twoPhaseDir = dir;
+        writer.put(Key.TWO_PHASE_DIR, lsn, Value.image(dir.encode(timeline.pgVersion())));
     }
 
     private void trackNextXid(int xid) {
@@ -287,30 +457,32 @@ public final class WalIngest {
         int next = checkPoint.nextXid();
         if (xid - next >= 0) { // modulo-2^32 comparison, as PostgreSQL's TransactionIdFollowsOrEquals
             long bumpedEpoch = Integer.compareUnsigned(xid + 1, next) < 0 ? epoch + 1 : epoch;
-            setCheckPoint(withNextFullXid(checkPoint, (bumpedEpoch << 32) | Integer.toUnsignedLong(xid + 1)));
+            setCheckPoint(CheckPoints.withNextFullXid(checkPoint, (bumpedEpoch << 32) | Integer.toUnsignedLong(xid + 1)));
         }
     }
 
     // ---- SLRU, relmap, checkpoint ----
 
-    private void zeroSlruPage(SlruKind kind, int pageNo) {
-        int segment = pageNo / SlruKind.PAGES_PER_SEGMENT;
-        int block = pageNo % SlruKind.PAGES_PER_SEGMENT;
-        writer.put(Key.slruBlock(kind, segment, block), lsn, Value.image(new byte[PAGE]));
-        SlruSegmentDirectory dir = slruDirs.computeIfAbsent(kind,
-                k -> SlruSegmentDirectory.decode(timeline.get(Key.slruDir(k), timeline.lastRecordLsn())));
-        Key sizeKey = Key.slruSegSize(kind, segment);
-        int size;
-        if (!dir.contains(segment)) {
-            slruDirs.put(kind, dir.with(segment));
-            writer.put(Key.slruDir(kind), lsn, Value.image(dir.with(segment).encode()));
-            size = 0;
-        } else {
-            size = slruSegSizes.computeIfAbsent(sizeKey, k -> u32le(timeline.get(k, timeline.lastRecordLsn())));
-        }
-        if (block >= size) {
-            slruSegSizes.put(sizeKey, block + 1);
-            writer.put(sizeKey, lsn, Value.image(u32le(block + 1)));
+    /** CLOG TRUNCATE: oldestXid/DB from the record, then {@link ClogTruncation}. */
+    private void truncateClog(ClogBody.Truncate t) {
+        CheckPoint c = checkPoint;
+        setCheckPoint(CheckPoints.with(c, c.nextFullXid(), c.nextOid(), c.nextMulti(), c.nextMultiOffset(),
+                t.oldestXact(), t.oldestXactDb(), c.oldestMulti(), c.oldestMultiDb(), c.oldestActiveXid()));
+        ClogTruncation.apply(slru, t.pageNo(), checkPoint.nextXid(), lsn);
+    }
+
+    /** CREATE_ID: the SLRU writes, then nextMulti/nextMultiOffset and nextXid past every member. */
+    private void createMultiXact(MultiXactBody.Create m) {
+        MultiXacts.create(slru, m, lsn);
+        CheckPoint c = checkPoint;
+        int following = MultiXactOffsets.next(m.multiXactId());
+        int nextMulti = following - c.nextMulti() > 0 ? following : c.nextMulti();
+        int end = m.firstOffset() + m.members().size();
+        int nextOffset = end - c.nextMultiOffset() > 0 ? end : c.nextMultiOffset();
+        setCheckPoint(CheckPoints.with(c, c.nextFullXid(), c.nextOid(), nextMulti, nextOffset, c.oldestXid(),
+                c.oldestXidDb(), c.oldestMulti(), c.oldestMultiDb(), c.oldestActiveXid()));
+        for (MultiXactBody.Member member : m.members()) {
+            trackNextXid(member.xid());
         }
     }
 
@@ -331,7 +503,7 @@ public final class WalIngest {
     /** A checkpoint record's values, keeping the larger next xid of the two. */
     private void adoptCheckPoint(CheckPoint logged) {
         CheckPoint merged = Long.compareUnsigned(logged.nextFullXid(), checkPoint.nextFullXid()) >= 0 ? logged
-                : withNextFullXid(logged, checkPoint.nextFullXid());
+                : CheckPoints.withNextFullXid(logged, checkPoint.nextFullXid());
         setCheckPoint(merged);
     }
 
@@ -342,23 +514,11 @@ public final class WalIngest {
         }
     }
 
-    private static CheckPoint withNextOid(CheckPoint c, int nextOid) {
-        return new CheckPoint(c.redo(), c.thisTimeLineId(), c.prevTimeLineId(), c.fullPageWrites(), c.nextFullXid(),
-                nextOid, c.nextMulti(), c.nextMultiOffset(), c.oldestXid(), c.oldestXidDb(), c.oldestMulti(),
-                c.oldestMultiDb(), c.time(), c.oldestCommitTsXid(), c.newestCommitTsXid(), c.oldestActiveXid());
-    }
-
-    private static CheckPoint withNextFullXid(CheckPoint c, long nextFullXid) {
-        return new CheckPoint(c.redo(), c.thisTimeLineId(), c.prevTimeLineId(), c.fullPageWrites(), nextFullXid,
-                c.nextOid(), c.nextMulti(), c.nextMultiOffset(), c.oldestXid(), c.oldestXidDb(), c.oldestMulti(),
-                c.oldestMultiDb(), c.time(), c.oldestCommitTsXid(), c.newestCommitTsXid(), c.oldestActiveXid());
-    }
-
-    private static byte[] u32le(int value) {
+    static byte[] u32le(int value) {
         return new byte[] {(byte) value, (byte) (value >>> 8), (byte) (value >>> 16), (byte) (value >>> 24)};
     }
 
-    private static int u32le(byte[] b) {
+    static int u32le(byte[] b) {
         return (b[0] & 0xFF) | (b[1] & 0xFF) << 8 | (b[2] & 0xFF) << 16 | (b[3] & 0xFF) << 24;
     }
 }

@@ -53,7 +53,8 @@ public record LocationConf(
                 (int) number(conf, "compaction_upper_limit", d.compactionUpperLimit()),
                 (int) number(conf, "image_creation_threshold", d.imageCreationThreshold()),
                 (int) number(conf, "image_layer_creation_check_threshold", d.imageLayerCreationCheckThreshold()),
-                number(conf, "gc_horizon", d.gcHorizon()), duration(conf, "pitr_interval", d.pitrInterval()));
+                number(conf, "gc_horizon", d.gcHorizon()), duration(conf, "pitr_interval", d.pitrInterval()),
+                duration(conf, "gc_period", d.gcPeriod()));
     }
 
     private static Duration duration(Map<String, Object> conf, String knob, Duration fallback) {

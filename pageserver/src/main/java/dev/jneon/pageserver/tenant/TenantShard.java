@@ -10,6 +10,8 @@ import dev.jneon.pageserver.timeline.TimelineLoader;
 import dev.jneon.pageserver.timeline.TimelineMetadata;
 import dev.jneon.pageserver.timeline.TimelineMetadataFile;
 import dev.jneon.pageserver.timeline.TimelineSizes;
+import dev.jneon.pageserver.timeline.TimelineState;
+import dev.jneon.pageserver.timeline.gc.GcLoop;
 import dev.jneon.pageserver.timeline.gc.GcResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,6 +47,7 @@ public final class TenantShard {
     private volatile LocationConf location;
     private volatile TenantState state = TenantState.ACTIVE;
     private volatile String brokenReason;
+    private volatile GcLoop gcLoop;
 
     private TenantShard(TenantShardId id, Path dir, LocationConf location, Clock clock) {
         this.id = id;
@@ -61,7 +64,9 @@ public final class TenantShard {
             throw new UncheckedIOException("cannot create tenant directory " + dir, e);
         }
         TenantConfigFile.write(dir, location);
-        return new TenantShard(id, dir, location, clock);
+        TenantShard tenant = new TenantShard(id, dir, location, clock);
+        tenant.startGcLoop();
+        return tenant;
     }
 
     /** Loads a tenant shard and activates its timelines; a failure leaves it Broken, not absent. */
@@ -75,6 +80,7 @@ public final class TenantShard {
             tenant.brokenReason = e.getMessage();
             tenant.state = TenantState.BROKEN;
         }
+        tenant.startGcLoop();
         return tenant;
     }
 
@@ -208,9 +214,30 @@ public final class TenantShard {
         return t.gc(horizon, retain);
     }
 
-    /** Stops every timeline, children first; flushes them first when {@code flush}. */
+    /** GC of every active timeline every gc_period (spec D.6), with the current tenant config. */
+    private void startGcLoop() {
+        gcLoop = GcLoop.start("gc-" + id, () -> location.engineConf().gcPeriod(), this::gcAll);
+    }
+
+    private void gcAll() {
+        for (Timeline t : timelines.values()) {
+            if (t.state() == TimelineState.ACTIVE) {
+                GcResult r = gc(t.timelineId(), null);
+                if (r.layersRemoved() > 0) {
+                    log.info("tenant {} timeline {}: GC removed {} of {} layers, cutoff {}", id, t.timelineId(),
+                            r.layersRemoved(), r.layersTotal(), t.gcCutoffLsn());
+                }
+            }
+        }
+    }
+
+    /** Stops the GC loop and every timeline, children first; flushes them first when {@code flush}. */
     public void shutdown(boolean flush) {
         state = TenantState.STOPPING;
+        GcLoop loop = gcLoop;
+        if (loop != null) {
+            loop.stop();
+        }
         List<Timeline> all = new ArrayList<>(timelines.values());
         all.sort((a, b) -> Integer.compare(depth(b), depth(a)));
         for (Timeline t : all) {

@@ -17,6 +17,7 @@ import dev.jneon.pageserver.timeline.compaction.ImageLayerCreation;
 import dev.jneon.pageserver.timeline.compaction.L0Compaction;
 import dev.jneon.pageserver.timeline.flush.LayerFlusher;
 import dev.jneon.pageserver.timeline.gc.GarbageCollection;
+import dev.jneon.pageserver.timeline.gc.LsnForTimestamp;
 import dev.jneon.pageserver.timeline.gc.GcResult;
 import dev.jneon.pageserver.timeline.read.VectoredGet;
 import dev.jneon.pageserver.value.Value;
@@ -407,19 +408,31 @@ public final class Timeline {
     }
 
     /**
-     * One GC run (spec D.6) with the space cutoff {@code min(last_record - gcHorizon,
-     * disk_consistent)}, keeping layers at or above any of {@code retainLsns} (children's branch
-     * points). [jneon] The time cutoff needs find_lsn_for_timestamp, which is not implemented: with
-     * a non-zero pitr_interval nothing is collected. The new cutoff is persisted before any file goes.
+     * One GC run (spec D.6). Without pitr_interval the cutoff is {@code min(last_record - gcHorizon,
+     * disk_consistent)}; with it, the LSN of the newest commit before {@code now - pitr_interval}
+     * ({@link LsnForTimestamp}; last_record when every commit is older) replaces the space cutoff,
+     * and GC does nothing when no such commit is known. Layers at or above any of
+     * {@code retainLsns} (children's branch points) stay. The new cutoff is persisted before any
+     * file goes.
      */
     public GcResult gc(long gcHorizon, List<Lsn> retainLsns) {
         synchronized (maintenanceLock) {
             List<PersistentLayer> historic = layers.historic();
-            if (!conf.pitrInterval().isZero()) {
-                return GcResult.keptForPitr(historic.size());
-            }
             Lsn last = recordLsn.last();
             Lsn space = last.minus(Lsn.INVALID) > gcHorizon ? last.plus(-gcHorizon) : Lsn.INVALID;
+            boolean byTime = !conf.pitrInterval().isZero();
+            if (byTime) {
+                switch (LsnForTimestamp.find(this, clock.instant().minus(conf.pitrInterval()))) {
+                    case LsnForTimestamp.Result.Present p -> space = p.lsn();
+                    case LsnForTimestamp.Result.Future f -> space = last;
+                    case LsnForTimestamp.Result.Past p -> {
+                        return GcResult.keptForPitr(historic.size());
+                    }
+                    case LsnForTimestamp.Result.NoData n -> {
+                        return GcResult.keptForPitr(historic.size());
+                    }
+                }
+            }
             Lsn cutoff = Lsn.min(space, diskConsistentLsn);
             if (cutoff.compareTo(gcCutoffLsn) <= 0) {
                 return GcResult.unchanged(historic.size());
@@ -428,7 +441,7 @@ public final class Timeline {
                 gcCutoffLsn = cutoff;
                 TimelineMetadataFile.write(dir, metadata());
             }
-            GarbageCollection.Selection selection = GarbageCollection.select(historic, cutoff, retainLsns);
+            GarbageCollection.Selection selection = GarbageCollection.select(historic, cutoff, retainLsns, byTime);
             replaceLayers(selection.remove(), List.of());
             return selection.result();
         }

@@ -125,7 +125,7 @@ class BasebackupWorkloadIT {
                 TenantConf d = TenantConf.DEFAULTS;
                 timeline.setConf(new TenantConf(d.checkpointDistance(), d.checkpointTimeout(), d.compactionThreshold(),
                         d.compactionUpperLimit(), d.imageCreationThreshold(), d.imageLayerCreationCheckThreshold(), 0,
-                        Duration.ZERO));
+                        Duration.ZERO, d.gcPeriod()));
                 timeline.gc(0, List.of());
                 assertThat(timeline.gcCutoffLsn()).isGreaterThan(earlier);
                 assertThatThrownBy(() -> basebackups.resolve(timeline, earlier, true))

@@ -2,31 +2,22 @@ package dev.jneon.pageserver.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jneon.common.id.Generation;
 import dev.jneon.common.id.Lsn;
-import dev.jneon.common.id.TenantId;
-import dev.jneon.common.id.TenantShardId;
-import dev.jneon.common.id.TimelineId;
 import dev.jneon.common.key.Key;
-import dev.jneon.common.key.RelDirectory;
 import dev.jneon.common.pg.DbTag;
 import dev.jneon.common.pg.PgMajorVersion;
 import dev.jneon.common.pg.RelTag;
 import dev.jneon.common.pg.file.PgControl;
 import dev.jneon.common.pg.server.PgBinaries;
 import dev.jneon.common.pg.server.PgCluster;
-import dev.jneon.common.testing.PageComparison;
 import dev.jneon.pageserver.config.TenantConf;
 import dev.jneon.pageserver.importer.DataDirImport;
 import dev.jneon.pageserver.timeline.Timeline;
-import dev.jneon.pageserver.timeline.TimelineLoader;
-import dev.jneon.pageserver.timeline.TimelineMetadata;
-import java.io.IOException;
-import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,40 +29,31 @@ import org.junit.jupiter.api.io.TempDir;
  * timeline right after initdb, runs a workload, checkpoints and stops cleanly; all of its WAL from
  * the initdb checkpoint is then ingested, and every page of every relation fork except FSM read
  * from the timeline at the last LSN must equal the page in the data files after masking what
- * PostgreSQL changes without WAL ({@link PageComparison}); every relation size must be equal.
+ * PostgreSQL changes without WAL ({@link PageMask}); every relation size must be equal.
  */
 class PageOracleIT {
 
-    private static final TenantShardId TENANT = TenantShardId.unsharded(TenantId.generate());
 
     @TempDir
     Path tmp;
 
     @Test
     void everyPageAfterAWorkloadMatchesPostgres() throws Exception {
-        PgBinaries binaries = PgBinaries.of(PgMajorVersion.PG15);
         Path pgdata = tmp.resolve("pgdata");
-        try (PgCluster pg = new PgCluster(binaries, pgdata)) {
-            pg.initdb(List.of("--data-checksums"));
-            pg.configure(Map.of("wal_consistency_checking", "'all'", "wal_compression", "lz4", "fsync", "off",
-                    "autovacuum", "off", "wal_keep_size", "'4GB'", "max_wal_size", "'4GB'"));
-            PgControl control = DataDirImport.controlFile(pgdata);
-            Lsn initdbLsn = control.checkPoint();
-            var metadata = new TimelineMetadata(Lsn.INVALID, null, null, Lsn.INVALID, Lsn.INVALID, initdbLsn,
-                    PgMajorVersion.PG15);
-            Timeline timeline = TimelineLoader.create(tmp.resolve("tl"), TENANT, TimelineId.generate(),
-                    Generation.of(1), null, metadata, TenantConf.DEFAULTS, Clock.systemUTC());
-            timeline.activate();
+        try (PgCluster pg = new PgCluster(PgBinaries.of(PgMajorVersion.PG15), pgdata)) {
+            InitdbTimeline initdb = InitdbTimeline.create(pg, Map.of("wal_consistency_checking", "'all'",
+                    "wal_compression", "lz4", "fsync", "off", "autovacuum", "off", "wal_keep_size", "'4GB'",
+                    "max_wal_size", "'4GB'", "max_prepared_transactions", "5"), tmp.resolve("tl"), TenantConf.DEFAULTS);
+            Timeline timeline = initdb.timeline();
             try {
-                DataDirImport.importAt(pgdata, timeline.writer(), initdbLsn, PgMajorVersion.PG15);
-
-                pg.start(freePort());
+                pg.start(InitdbTimeline.freePort());
                 workload(pg);
+                DbTag walLogged = new DbTag(RelTag.DEFAULT_TABLESPACE,
+                        Integer.parseInt(pg.psql("postgres", "SELECT oid FROM pg_database WHERE datname = 'logged'")));
                 pg.stop("fast");
 
                 WalIngest ingest = new WalIngest(timeline, true);
-                var ingested = new PgWalSource(pgdata.resolve("pg_wal"), control.build().xlogSegSize())
-                        .ingest(initdbLsn, Lsn.MAX, ingest);
+                var ingested = initdb.wal(pg).ingest(initdb.initdbLsn(), Lsn.MAX, ingest);
                 PgControl stopped = DataDirImport.controlFile(pgdata);
                 Lsn shutdown = stopped.checkPoint();
                 System.out.printf("page oracle: ingested %d records up to %s (shutdown checkpoint at %s), stopped by %s%n",
@@ -81,18 +63,22 @@ class PageOracleIT {
                 assertThat(ingest.checkPoint()).isEqualTo(stopped.checkPointCopy());
                 assertThat(timeline.get(Key.CHECKPOINT, ingested.end())).isEqualTo(stopped.checkPointCopy().encode());
 
-                PageComparison result = PageComparison.of(pgdata, timelinePages(timeline, ingested.end()));
+                PageOracle result = PageOracle.compare(timeline, pgdata, ingested.end());
                 System.out.println("page oracle: " + result.summary());
-                assertThat(result.sizeMismatches()).isEmpty();
-                assertThat(result.mismatches()).isEmpty();
-                assertThat(result.pages()).isGreaterThan(3000);
+                assertThat(result.structural).isEmpty();
+                assertThat(result.mismatches).isEmpty();
+                assertThat(result.pages).isGreaterThan(3000);
+                assertThat(result.slruPages).isGreaterThanOrEqualTo(3);
+                assertThat(result.twoPhaseFiles).isEqualTo(1);
+                assertThat(result.vmSubsetsByDb.keySet()).as("VM pages with fewer bits (see PageOracle)")
+                        .containsOnly(walLogged);
             } finally {
                 timeline.shutdown(false);
             }
         }
     }
 
-    private static void workload(PgCluster pg) {
+    private static void workload(PgCluster pg) throws Exception {
         PgCluster.run(pg.binaries().command("pgbench", List.of("-i", "-s", "1", "-h", "127.0.0.1", "-p",
                 Integer.toString(pg.port()), "-U", PgCluster.SUPERUSER, "postgres")), Duration.ofMinutes(10));
         PgCluster.run(pg.binaries().command("pgbench", List.of("-t", "300", "-c", "2", "-h", "127.0.0.1", "-p",
@@ -117,41 +103,75 @@ class PageOracleIT {
                 "UPDATE t SET v = 'after freeze' WHERE id % 13 = 0",
                 "DELETE FROM t WHERE id % 17 = 0",
                 "INSERT INTO t VALUES (100001, 'new')",
-                "SELECT * FROM t WHERE id % 19 = 0 FOR UPDATE")) {
+                "SELECT * FROM t WHERE id % 19 = 0 FOR UPDATE",
+                // GiST: an empty index filled by inserts, so its pages split one by one
+                "CREATE TABLE pts (id int, p point)",
+                "CREATE INDEX pts_gist ON pts USING gist (p)",
+                "INSERT INTO pts SELECT g, point(g % 173, g / 173) FROM generate_series(1, 30000) g",
+                "DELETE FROM pts WHERE id % 5 = 0",
+                "CREATE UNLOGGED TABLE ul (a int PRIMARY KEY, b text)",
+                "INSERT INTO ul SELECT g, 'u' || g FROM generate_series(1, 3000) g",
+                // a vacuum that truncates a frozen table's deleted tail: SMGR TRUNCATE cuts the VM as well
+                "CREATE TABLE shrink (a int, b text)",
+                "INSERT INTO shrink SELECT g, repeat('s', 200) FROM generate_series(1, 40000) g",
+                "VACUUM FREEZE shrink",
+                "DELETE FROM shrink WHERE a > 777",
+                "VACUUM shrink",
+                "CREATE TABLE twophase (a int)",
+                "CREATE DATABASE copied STRATEGY FILE_COPY",
+                "CREATE DATABASE logged STRATEGY WAL_LOG",
+                "CREATE DATABASE gone_copy STRATEGY FILE_COPY",
+                "CREATE DATABASE gone_logged STRATEGY WAL_LOG")) {
             pg.psql("postgres", sql);
         }
+        for (String db : List.of("copied", "logged", "gone_logged")) {
+            pg.psql(db, "CREATE TABLE inner_t (a int PRIMARY KEY, b text)");
+            pg.psql(db, "INSERT INTO inner_t SELECT g, md5(g::text) FROM generate_series(1, 5000) g");
+            pg.psql(db, "UPDATE inner_t SET b = 'x' WHERE a % 3 = 0");
+        }
+        pg.psql("postgres", "DROP DATABASE gone_copy");
+        pg.psql("postgres", "DROP DATABASE gone_logged");
+        multixacts(pg);
+        preparedTransactions(pg);
         pg.psql("postgres", "CHECKPOINT");
+        assertThat(Long.parseLong(pg.psql("postgres", "SELECT next_multixact_id FROM pg_control_checkpoint()")))
+                .as("the workload created multixacts").isGreaterThan(2);
+        assertThat(Long.parseLong(pg.psql("postgres", "SELECT pg_relation_size('pts_gist') / 8192")))
+                .as("the GiST index split").isGreaterThan(10);
     }
 
-    /** The timeline's pages at {@code lsn}, read directly. */
-    private static PageComparison.PageSource timelinePages(Timeline t, Lsn lsn) {
-        return new PageComparison.PageSource() {
-            @Override
-            public boolean exists(RelTag rel) {
-                return RelDirectory.decode(t.get(Key.relDir(new DbTag(rel.spcNode(), rel.dbNode())), lsn))
-                        .contains(rel.relNode(), rel.fork());
-            }
-
-            @Override
-            public int blocks(RelTag rel) {
-                byte[] size = t.get(Key.relSize(rel), lsn);
-                return (size[0] & 0xFF) | (size[1] & 0xFF) << 8 | (size[2] & 0xFF) << 16 | (size[3] & 0xFF) << 24;
-            }
-
-            @Override
-            public List<byte[]> pages(RelTag rel, int count) {
-                List<byte[]> pages = new ArrayList<>(count);
-                for (int b = 0; b < count; b++) {
-                    pages.add(t.get(Key.relBlock(rel, b), lsn));
+    /** Two sessions share-lock the same rows (multixacts), then one of them updates some. */
+    private static void multixacts(PgCluster pg) throws Exception {
+        try (Connection a = DriverManager.getConnection(pg.jdbcUrl("postgres"));
+                Connection b = DriverManager.getConnection(pg.jdbcUrl("postgres"))) {
+            a.setAutoCommit(false);
+            b.setAutoCommit(false);
+            for (int round = 0; round < 3; round++) {
+                try (Statement sa = a.createStatement(); Statement sb = b.createStatement()) {
+                    sa.execute("SELECT * FROM t WHERE id <= 3000 AND id % 3 = " + round + " FOR SHARE");
+                    sb.execute("SELECT * FROM t WHERE id <= 3000 AND id % 3 = " + round + " FOR KEY SHARE");
+                    a.commit();
+                    sb.execute("UPDATE t SET v = 'after multi' WHERE id <= 300 AND id % 3 = " + round);
+                    b.commit();
                 }
-                return pages;
             }
-        };
+        }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /** One prepared transaction committed, one rolled back, one left prepared over the shutdown. */
+    private static void preparedTransactions(PgCluster pg) throws Exception {
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"));
+                Statement s = c.createStatement()) {
+            for (String gid : List.of("committed", "rolled_back", "left")) {
+                s.execute("BEGIN");
+                s.execute("INSERT INTO twophase SELECT generate_series(1, 100)");
+                s.execute("SAVEPOINT sp");
+                s.execute("INSERT INTO twophase VALUES (-1)");
+                s.execute("RELEASE SAVEPOINT sp");
+                s.execute("PREPARE TRANSACTION '" + gid + "'");
+            }
+            s.execute("COMMIT PREPARED 'committed'");
+            s.execute("ROLLBACK PREPARED 'rolled_back'");
         }
     }
 }

@@ -8,13 +8,8 @@ import dev.jneon.common.id.Lsn;
 import dev.jneon.common.id.TenantId;
 import dev.jneon.common.id.TenantShardId;
 import dev.jneon.common.id.TimelineId;
-import dev.jneon.common.key.Key;
-import dev.jneon.common.pg.PgMajorVersion;
 import dev.jneon.common.service.ApiError;
 import dev.jneon.pageserver.timeline.Timeline;
-import dev.jneon.pageserver.timeline.TimelineLoader;
-import dev.jneon.pageserver.timeline.TimelineMetadata;
-import dev.jneon.pageserver.value.Value;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The branch rules of spec F.3 against the GC cutoff, the parent's WAL and existing ids. */
 class TimelineCreationTest {
 
-    private static final Lsn INITDB = Lsn.of(0x28);
+    private static final Lsn INITDB = TenantFixture.INITDB;
 
     @TempDir
     Path dir;
@@ -42,18 +37,7 @@ class TimelineCreationTest {
     private Timeline root(int records) {
         tenant = TenantShard.create(dir.resolve("tenant"), TenantShardId.unsharded(TenantId.generate()),
                 new LocationConf(LocationMode.AttachedSingle, Generation.of(1), 2048, Map.of("pitr_interval", "0")), Clock.systemUTC());
-        TimelineId id = TimelineId.generate();
-        var metadata = new TimelineMetadata(Lsn.INVALID, null, null, Lsn.INVALID, Lsn.INVALID, INITDB, PgMajorVersion.PG15);
-        Timeline t = TimelineLoader.create(tenant.timelineDir(id), tenant.id(), id, Generation.of(1), null, metadata,
-                tenant.location().engineConf(), Clock.systemUTC());
-        t.writer().put(Key.CHECKPOINT, INITDB, Value.image(new byte[88]));
-        t.writer().finishWrite(INITDB);
-        t.activate();
-        for (int i = 1; i <= records; i++) {
-            Lsn lsn = INITDB.plus(8L * i);
-            t.writer().put(Key.CHECKPOINT, lsn, Value.image(new byte[88]));
-            t.writer().finishWrite(lsn);
-        }
+        Timeline t = TenantFixture.root(tenant, records);
         tenant.addTimeline(t);
         return t;
     }

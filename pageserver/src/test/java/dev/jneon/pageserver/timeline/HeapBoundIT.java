@@ -2,12 +2,11 @@ package dev.jneon.pageserver.timeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jneon.pageserver.ChildJvm;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,21 +24,11 @@ class HeapBoundIT {
 
     @Test
     void threeHundredMegabytesOfPagesFitThroughA256MegabyteHeap() throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(List.of(java.toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                HeapBoundWriter.class.getName(), dir.toString(), Long.toString(MEGABYTES)))
-                .redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String output;
-        try (var in = p.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } finally {
-            if (!p.waitFor(10, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-            }
-        }
+        ChildJvm.Result child = ChildJvm.run("256m", HeapBoundWriter.class, Duration.ofMinutes(10), dir.toString(),
+                Long.toString(MEGABYTES));
+        String output = child.output();
         System.out.print(output);
-        assertThat(p.exitValue()).as(output).isZero();
+        assertThat(child.exitCode()).as(output).isZero();
         assertThat(output).contains("DONE").doesNotContain("OutOfMemoryError");
         assertThat(layerBytes()).isGreaterThan(MEGABYTES * 1024 * 1024);
     }

@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * Which layer files GC may delete (spec D.6), as a pure decision over a layer list. The caller
- * computes the cutoff ({@code min(last_record - gc_horizon, disk_consistent)}; [jneon] the PITR
- * time cutoff is not implemented, so GC runs only for tenants with {@code pitr_interval} 0),
+ * computes the cutoff ({@code min(last_record - gc_horizon, disk_consistent)}, or with a
+ * pitr_interval the time cutoff of {@link LsnForTimestamp} in place of the space one),
  * publishes it as the applied cutoff, then deletes what {@link #select} returns. A layer goes only
  * if its end is at or below the cutoff, it starts above every branch point of a child, and an
  * image layer covering its whole key range exists in {@code [layer end, cutoff)}. Stateless.
@@ -22,7 +22,8 @@ public final class GarbageCollection {
     /** The outcome: layers to delete and the counts for the report. */
     public record Selection(List<PersistentLayer> remove, GcResult result) {}
 
-    public static Selection select(List<PersistentLayer> layers, Lsn cutoff, List<Lsn> retainLsns) {
+    /** {@code byTime}: the cutoff came from pitr_interval, so layers it keeps count as needed by PITR. */
+    public static Selection select(List<PersistentLayer> layers, Lsn cutoff, List<Lsn> retainLsns, boolean byTime) {
         Lsn maxRetain = retainLsns.stream().max(Lsn::compareTo).orElse(null);
         List<PersistentLayer> remove = new ArrayList<>();
         long byCutoff = 0;
@@ -39,7 +40,8 @@ public final class GarbageCollection {
                 remove.add(layer);
             }
         }
-        return new Selection(remove, new GcResult(layers.size(), byCutoff, 0, byBranches, notUpdated, remove.size()));
+        return new Selection(remove, new GcResult(layers.size(), byTime ? 0 : byCutoff, byTime ? byCutoff : 0,
+                byBranches, notUpdated, remove.size()));
     }
 
     private static boolean coveredByNewerImage(PersistentLayer layer, List<PersistentLayer> layers, Lsn cutoff) {
