@@ -248,4 +248,28 @@ class SqlOverHttpIT {
         assertThat(a.body().get("rows").toString()).isEqualTo("[{\"n\":7}]");
         assertThat(controlPlane.nodeCache().lookup("ep-stale").orElseThrow().node().port()).isEqualTo(cluster.port());
     }
+
+    @Test
+    void neonServerlessDriverRunsAQueryAndATransaction() throws Exception {
+        Path dir = Files.createDirectories(base.resolve("node"));
+        ServerlessDriver driver = ServerlessDriver.install(dir);
+        String out = driver.node("""
+                const { neon, neonConfig } = require('@neondatabase/serverless');
+                neonConfig.fetchEndpoint = () => process.env.SQL_URL;
+                const sql = neon(process.env.CONN);
+                (async () => {
+                  const rows = await sql`SELECT ${41}::int + 1 AS n, ${'hi'} AS s, true AS ok`;
+                  const [, , counted] = await sql.transaction([
+                    sql`CREATE TABLE t_node (id int)`,
+                    sql`INSERT INTO t_node VALUES (1), (2)`,
+                    sql`SELECT count(*)::int AS c, current_setting('transaction_isolation') AS iso FROM t_node`,
+                  ], { isolationLevel: 'RepeatableRead' });
+                  let err = null;
+                  try { await sql`SELECT * FROM missing_table`; } catch (e) { err = e.code; }
+                  console.log(JSON.stringify({ rows, counted, err }));
+                })().catch((e) => { console.error(e); process.exit(1); });
+                """, Map.of("SQL_URL", url(), "CONN", CONN));
+        assertThat(out).isEqualTo("{\"rows\":[{\"n\":42,\"s\":\"hi\",\"ok\":true}],"
+                + "\"counted\":[{\"c\":2,\"iso\":\"repeatable read\"}],\"err\":\"42P01\"}");
+    }
 }
