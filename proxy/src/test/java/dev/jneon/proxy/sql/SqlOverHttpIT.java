@@ -2,11 +2,11 @@ package dev.jneon.proxy.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jneon.common.pg.PgMajorVersion;
-import dev.jneon.common.pg.server.PgBinaries;
 import dev.jneon.common.pg.server.PgCluster;
+import dev.jneon.common.testing.ScratchPostgres;
 import dev.jneon.proxy.cplane.CachingControlPlane;
 import dev.jneon.proxy.cplane.ComputeAux;
+import dev.jneon.proxy.cplane.ControlPlaneConfiguration;
 import dev.jneon.proxy.cplane.NodeInfo;
 import dev.jneon.proxy.cplane.NodeInfoCache;
 import dev.jneon.proxy.cplane.PostgresControlPlane;
@@ -15,6 +15,7 @@ import dev.jneon.proxy.cplane.ProjectInfoCache;
 import dev.jneon.proxy.cplane.RetryPolicy;
 import dev.jneon.proxy.cplane.WakeRateLimiter;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -24,13 +25,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -41,7 +42,7 @@ class SqlOverHttpIT {
 
     static final String CONN = "postgresql://alice:wonder%20land@ep-sql-1.local.jneon.dev/postgres";
 
-    static Path base;
+    static ScratchPostgres postgres;
     static PgCluster cluster;
     static CachingControlPlane controlPlane;
     static SqlOverHttpServer server;
@@ -49,24 +50,14 @@ class SqlOverHttpIT {
 
     @BeforeAll
     static void start() throws Exception {
-        base = Files.createTempDirectory("jneon-sqlhttp");
-        int port;
-        try (var socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        cluster = new PgCluster(PgBinaries.of(PgMajorVersion.PG15), base.resolve("data"));
-        cluster.initdb(List.of());
-        Path hba = cluster.dataDir().resolve("pg_hba.conf");
-        Files.writeString(hba, "host all alice 127.0.0.1/32 scram-sha-256\n" + Files.readString(hba));
-        cluster.configure(Map.of("fsync", "off"));
-        cluster.start(port);
+        postgres = ScratchPostgres.start("sqlhttp", List.of("host all alice 127.0.0.1/32 scram-sha-256"));
+        cluster = postgres.cluster();
         cluster.psql("postgres", "CREATE ROLE alice LOGIN PASSWORD 'wonder land'; GRANT ALL ON SCHEMA public TO alice;"
                 + "CREATE SCHEMA neon_control_plane;"
                 + "CREATE TABLE neon_control_plane.endpoints (endpoint_id text PRIMARY KEY, allowed_ips text);"
                 + "INSERT INTO neon_control_plane.endpoints VALUES ('ep-locked', '10.0.0.0/8')");
         var registry = new SimpleMeterRegistry();
-        var backend = new PostgresControlPlane(PostgresUrl.parse(
-                "postgresql://" + PgCluster.SUPERUSER + "@127.0.0.1:" + port + "/postgres"));
+        var backend = new PostgresControlPlane(PostgresUrl.parse(postgres.superuserUrl()));
         controlPlane = new CachingControlPlane(backend,
                 new NodeInfoCache(100, Duration.ofMinutes(4), Ticker.systemTicker(), registry),
                 new ProjectInfoCache(100, Duration.ofMinutes(4), 10, Ticker.systemTicker(), registry),
@@ -81,11 +72,8 @@ class SqlOverHttpIT {
         if (server != null) {
             server.stop();
         }
-        if (cluster != null) {
-            cluster.stop("immediate");
-        }
-        try (var paths = Files.walk(base)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        if (postgres != null) {
+            postgres.close();
         }
     }
 
@@ -251,7 +239,7 @@ class SqlOverHttpIT {
 
     @Test
     void neonServerlessDriverRunsAQueryAndATransaction() throws Exception {
-        Path dir = Files.createDirectories(base.resolve("node"));
+        Path dir = Files.createDirectories(postgres.base().resolve("node"));
         ServerlessDriver driver = ServerlessDriver.install(dir);
         String out = driver.node("""
                 const { neon, neonConfig } = require('@neondatabase/serverless');
@@ -271,5 +259,27 @@ class SqlOverHttpIT {
                 """, Map.of("SQL_URL", url(), "CONN", CONN));
         assertThat(out).isEqualTo("{\"rows\":[{\"n\":42,\"s\":\"hi\",\"ok\":true}],"
                 + "\"counted\":[{\"c\":2,\"iso\":\"repeatable read\"}],\"err\":\"42P01\"}");
+    }
+
+    @Test
+    void springStartsTheListenerOnlyWhenItsPortAndAControlPlaneAreSet() {
+        var runner = new ApplicationContextRunner()
+                .withUserConfiguration(ControlPlaneConfiguration.class, SqlOverHttpConfiguration.class)
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new);
+        runner.withPropertyValues("jneon.proxy.auth-backend=postgres",
+                "jneon.proxy.auth-endpoint=" + postgres.superuserUrl(), "jneon.proxy.sql-port=0").run(context -> {
+                    var listener = context.getBean(SqlOverHttpServer.class);
+                    assertThat(listener.isRunning()).isTrue();
+                    var response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listener.port()
+                            + "/sql")).header("Neon-Connection-String", CONN)
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"SELECT 5 AS five\"}")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(response.body()).contains("\"rows\":[{\"five\":5}]");
+                });
+        runner.withPropertyValues("jneon.proxy.auth-backend=postgres",
+                "jneon.proxy.auth-endpoint=" + postgres.superuserUrl())
+                .run(context -> assertThat(context).doesNotHaveBean(SqlOverHttpServer.class));
+        runner.withPropertyValues("jneon.proxy.sql-port=0")
+                .run(context -> assertThat(context).doesNotHaveBean(SqlOverHttpServer.class));
     }
 }
