@@ -43,6 +43,12 @@ final class SqlHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            serve(exchange);
+        }
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try {
             String requestId = requestId(exchange.getRequestHeaders().getFirst("Neon-Request-Id"));
             var headers = exchange.getResponseHeaders();
             headers.set("Access-Control-Allow-Origin", "*");
@@ -62,6 +68,9 @@ final class SqlHandler implements HttpHandler {
                 case "POST" -> post(exchange, UUID.fromString(requestId));
                 default -> send(exchange, 405, SqlResponses.msg("method not allowed; use POST"));
             }
+        } catch (RuntimeException e) {
+            log.error("sql over http request failed", e);
+            send(exchange, 500, SqlResponses.error("internal error: " + e.getMessage(), null));
         }
     }
 
