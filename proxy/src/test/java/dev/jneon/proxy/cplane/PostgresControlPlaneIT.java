@@ -79,10 +79,13 @@ class PostgresControlPlaneIT {
                         "jneon.proxy.control-plane.node-cache.idle-ttl=1m")
                 .run(context -> {
                     assertThat(context).hasSingleBean(CachingControlPlane.class);
-                    assertThat(context.getBean(ControlPlane.class)).isInstanceOf(PostgresControlPlane.class);
+                    assertThat(context.getBean(ControlPlane.class)).isInstanceOf(TimedControlPlane.class);
                     var access = context.getBean(CachingControlPlane.class)
                             .accessControl(new EndpointId("ep-x"), "alice", CallContext.newSession());
                     assertThat(access.roleSecret()).isPresent();
+                    var timer = context.getBean(MeterRegistry.class).find("proxy.console.request.latency")
+                            .tag("request", "get_endpoint_access_control").tag("outcome", "ok").timer();
+                    assertThat(timer.count()).isEqualTo(1);
                 });
         new ApplicationContextRunner().withUserConfiguration(ControlPlaneConfiguration.class)
                 .run(context -> assertThat(context).doesNotHaveBean(CachingControlPlane.class));
