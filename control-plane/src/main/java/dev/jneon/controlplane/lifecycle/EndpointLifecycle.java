@@ -219,11 +219,19 @@ public final class EndpointLifecycle implements AutoCloseable {
             }
             return;
         }
-        Instant since = s.activeSince() != null ? s.activeSince() : e.startedAt();
+        // Never before the compute reached running: a slow start is not idle time.
+        Instant since = latest(s.activeSince(), e.startedAt());
         if (e.suspendTimeoutSeconds() > 0 && since != null
                 && !Duration.between(since, clock.instant()).minusSeconds(e.suspendTimeoutSeconds()).isNegative()) {
             suspendLocked(e, "idle since " + since);
         }
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return a.isAfter(b) ? a : b;
     }
 
     private void suspendLocked(Endpoint e, String why) {
