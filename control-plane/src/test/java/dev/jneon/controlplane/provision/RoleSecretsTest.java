@@ -2,7 +2,7 @@ package dev.jneon.controlplane.provision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
+import dev.jneon.common.scram.ScramSecret;
 import org.junit.jupiter.api.Test;
 
 class RoleSecretsTest {
@@ -12,9 +12,12 @@ class RoleSecretsTest {
             + "m8lGoSUhzwi9YHfc8DS3Ek3NZenZ+UGZOFtUTYgeVr4=:v+oJ1PNoIs9QFCpX/eZFaqojJhVr8JWoRFaLmDK/bvk=";
 
     @Test
-    void verifierIsByteForByteWhatPostgresStores() {
-        assertThat(RoleSecrets.verifier("alice-secret", "0123456789abcdef".getBytes(StandardCharsets.US_ASCII), 4096))
-                .isEqualTo(ALICE);
+    void verifiersCheckTheirPasswordLikePostgres() {
+        var secret = ScramSecret.parse(RoleSecrets.verifier("alice-secret"));
+        assertThat(secret.verifyPassword("alice-secret")).isTrue();
+        assertThat(secret.verifyPassword("alice-Secret")).isFalse();
+        var golden = ScramSecret.parse(ALICE);
+        assertThat(ScramSecret.fromPassword("alice-secret", golden.salt(), 4096).format()).isEqualTo(ALICE);
     }
 
     @Test
