@@ -28,6 +28,9 @@ public interface ComputeLauncher {
      */
     void stop(ComputeHandle compute);
 
+    /** Forgets a deleted endpoint: removes what its computes left behind (data directory, logs). */
+    void discard(String endpointId);
+
     /** A start that did not reach {@code running}. */
     final class ComputeStartFailed extends RuntimeException {
         public ComputeStartFailed(String message) {

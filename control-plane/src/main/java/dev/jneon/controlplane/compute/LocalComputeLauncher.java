@@ -140,6 +140,21 @@ public final class LocalComputeLauncher implements ComputeLauncher {
         stopOrphanPostgres(dir);
     }
 
+    @Override
+    public void discard(String endpointId) {
+        Path dir = dir(endpointId);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            log.warn("cannot remove {} of deleted endpoint {}: {}", dir, endpointId, e.toString());
+        }
+    }
+
     /** Before a start: whatever compute-ctl or Postgres still runs from this directory. */
     private void stopLeftovers(Path dir) throws IOException {
         Path pidFile = dir.resolve("compute.pid");

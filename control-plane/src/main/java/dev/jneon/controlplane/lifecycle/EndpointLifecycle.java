@@ -120,6 +120,16 @@ public final class EndpointLifecycle implements AutoCloseable {
         });
     }
 
+    /** Stops the endpoint's compute and removes what it left behind; the caller then deletes the endpoint. */
+    public void discard(String id) {
+        locked(id, () -> {
+            Endpoint e = endpoint(id);
+            stopCompute(e);
+            launcher.discard(id);
+            return null;
+        });
+    }
+
     /** Suspends an active endpoint now (ignores its timeout); false if it was not active. */
     public boolean suspend(String id) {
         return locked(id, () -> {

@@ -70,7 +70,7 @@ public final class Provisioning {
         Project project = project(id);
         for (Branch b : registry.branches(id)) {
             for (Endpoint e : registry.endpointsOfBranch(b.id())) {
-                lifecycle.stop(e.id());
+                lifecycle.discard(e.id());
             }
         }
         storage.deleteTenant(project.tenant());
@@ -139,7 +139,7 @@ public final class Provisioning {
 
     public void deleteEndpoint(String id) {
         endpoint(id);
-        lifecycle.stop(id);
+        lifecycle.discard(id);
         registry.deleteEndpoint(id);
     }
 

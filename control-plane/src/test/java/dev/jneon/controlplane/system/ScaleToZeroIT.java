@@ -153,6 +153,9 @@ class ScaleToZeroIT {
         assertThat(stack.ok("POST", "/v1/endpoints/ep-scale/stop", null).get("state").asString()).isEqualTo("idle");
         assertThat(ProcessHandle.of(stack.ok("GET", "/v1/endpoints/ep-scale", null).path("pid").asLong(-1)))
                 .isEmpty();
+        stack.ok("DELETE", "/v1/endpoints/ep-scale", null);
+        assertThat(stack.call("GET", "/v1/endpoints/ep-scale", null).status()).isEqualTo(404);
+        assertThat(stack.base.resolve("computes").resolve("ep-scale")).as("its compute directory").doesNotExist();
     }
 
     @Test
