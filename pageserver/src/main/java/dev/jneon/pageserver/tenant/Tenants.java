@@ -115,11 +115,22 @@ public final class Tenants {
         return t;
     }
 
-    /** Attaches (creating it when new) or updates the location of an attached shard. */
+    /**
+     * Attaches (creating it when new, from remote storage when configured) or updates the location
+     * of an attached shard; with remote storage a newer generation reloads the shard so that its
+     * uploads carry the new generation.
+     */
     public synchronized TenantShard attach(TenantShardId id, LocationConf location) {
         TenantShard existing = tenants.get(id);
         if (existing != null) {
+            boolean newer = location.generation().compareTo(existing.location().generation()) > 0;
             existing.updateLocation(location);
+            if (newer && remote != null) { // uploads must carry the new generation: reload from the new index
+                existing.shutdown(true);
+                TenantShard reloaded = TenantShard.load(existing.dir(), id, clock, remote);
+                tenants.put(id, reloaded);
+                return reloaded;
+            }
             return existing;
         }
         TenantShard created = TenantShard.create(tenantsDir.resolve(id.toString()), id, location, clock, remote);
