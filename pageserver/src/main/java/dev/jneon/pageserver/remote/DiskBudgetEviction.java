@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * The node-wide disk budget for layer files ({@code jneon.pageserver.eviction.max-resident-bytes},
  * spec D.7): every {@code period}, when the resident layer files of all timelines exceed the
  * budget, the least recently read layers already in remote storage are evicted until they fit.
- * Layers not uploaded yet are never evicted, so the budget can be exceeded while uploads lag.
+ * Layers not uploaded yet are never evicted, nor are L0 deltas (L0 compaction reads them as files
+ * and they are replaced soon anyway), so the budget can be exceeded while uploads lag.
  * Off (no thread) without a budget or without remote storage. Thread-safe: one virtual thread
  * does the work; {@link #enforce()} may also be called directly.
  */
@@ -63,8 +64,10 @@ public final class DiskBudgetEviction {
             for (Timeline t : tenant.timelines()) {
                 for (PersistentLayer l : t.layers().historic()) {
                     if (l.residence().isResident()) {
-                        resident.add(l);
                         total += l.fileSize();
+                        if (!l.name().isL0()) {
+                            resident.add(l);
+                        }
                     }
                 }
             }
