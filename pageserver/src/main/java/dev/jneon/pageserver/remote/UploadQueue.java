@@ -179,9 +179,9 @@ public final class UploadQueue implements AutoCloseable {
                 if (stopping) {
                     return;
                 }
-                op = pending.peekFirst();
-                if (op instanceof UploadOp.UploadIndex && pending.size() > 1
-                        && new ArrayList<>(pending).get(1) instanceof UploadOp.UploadIndex) {
+                var ahead = pending.iterator();
+                op = ahead.next();
+                if (op instanceof UploadOp.UploadIndex && ahead.hasNext() && ahead.next() instanceof UploadOp.UploadIndex) {
                     finish(); // a newer index follows at once: upload only that one
                     continue;
                 }
