@@ -3,8 +3,8 @@ package dev.jneon.pageserver.config;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
 
-/** Binds {@link PageserverProperties}. */
+/** Binds {@link PageserverProperties}, {@link RemoteStorageProperties} and {@link EvictionProperties}. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(PageserverProperties.class)
+@EnableConfigurationProperties({PageserverProperties.class, RemoteStorageProperties.class, EvictionProperties.class})
 public class PageserverConfiguration {
 }

@@ -97,7 +97,7 @@ public class TenantApi {
 
     @DeleteMapping("/v1/tenant/{tenantShardId}")
     public ResponseEntity<String> delete(@PathVariable String tenantShardId) {
-        if (!tenants.detach(TenantShardId.parse(tenantShardId))) {
+        if (!tenants.delete(TenantShardId.parse(tenantShardId))) {
             throw new ApiError.NotFound("tenant " + tenantShardId + " not found");
         }
         return JsonBodies.unit(HttpStatus.OK);

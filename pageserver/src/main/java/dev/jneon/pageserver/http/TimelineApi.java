@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -30,6 +31,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class TimelineApi {
+
+    private static final java.time.Duration UPLOAD_WAIT = java.time.Duration.ofMinutes(5);
 
     private final Tenants tenants;
     private final WalReceivers receivers;
@@ -91,10 +94,16 @@ public class TimelineApi {
         return JsonBodies.unit(HttpStatus.ACCEPTED);
     }
 
+    /** Freeze, flush, compact; with {@code wait_until_uploaded=true} also wait for the uploads (≤ 5 min, else 503). */
     @PutMapping("/v1/tenant/{tenantShardId}/timeline/{timelineId}/checkpoint")
-    public ResponseEntity<String> checkpoint(@PathVariable String tenantShardId, @PathVariable String timelineId)
+    public ResponseEntity<String> checkpoint(@PathVariable String tenantShardId, @PathVariable String timelineId,
+            @RequestParam(name = "wait_until_uploaded", defaultValue = "false") boolean waitUntilUploaded)
             throws InterruptedException {
-        timeline(tenantShardId, timelineId).checkpoint();
+        Timeline t = timeline(tenantShardId, timelineId);
+        t.checkpoint();
+        if (waitUntilUploaded && !t.awaitUploads(UPLOAD_WAIT)) {
+            throw new ApiError.Unavailable("uploads of " + t + " did not finish within " + UPLOAD_WAIT);
+        }
         return JsonBodies.unit(HttpStatus.OK);
     }
 

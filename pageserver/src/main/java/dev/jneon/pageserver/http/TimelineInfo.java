@@ -12,8 +12,9 @@ import dev.jneon.pageserver.walreceiver.WalReceiver;
 import java.util.Map;
 
 /**
- * Neon's TimelineInfo (spec F.2). Without remote storage nothing is uploaded, so
- * {@code remote_consistent_lsn[_visible]} stay 0/0. The WAL receiver fields ({@code wal_source_connstr},
+ * Neon's TimelineInfo (spec F.2). {@code remote_consistent_lsn} is the disk_consistent_lsn of the
+ * newest uploaded index (0/0 without remote storage); {@code remote_consistent_lsn_visible} equals it
+ * ([jneon] no controller validates generations). The WAL receiver fields ({@code wal_source_connstr},
  * {@code last_received_msg_lsn}, {@code last_received_msg_ts} in µs since the Unix epoch,
  * {@code walreceiver_status}) are null when no receiver runs. Immutable.
  */
@@ -57,7 +58,7 @@ public record TimelineInfo(
         long logical = t.state() == TimelineState.ACTIVE ? TimelineSizes.logicalSize(t, record.last()) : 0;
         return new TimelineInfo(t.tenantShardId(), t.timelineId(), t.ancestor() == null ? null : t.ancestor().timelineId(),
                 ancestorLsn, record.last(), record.prev().isValid() ? record.prev() : null, t.gcCutoffLsn(), t.gcCutoffLsn(),
-                minReadable, t.diskConsistentLsn(), Lsn.INVALID, Lsn.INVALID, t.initdbLsn(), logical,
+                minReadable, t.diskConsistentLsn(), t.remoteConsistentLsn(), t.remoteConsistentLsn(), t.initdbLsn(), logical,
                 t.state() == TimelineState.ACTIVE, TimelineSizes.physicalSize(t),
                 receiver == null ? null : receiver.walSourceConnstr(),
                 receiver == null || !receiver.lastReceivedLsn().isValid() ? null : receiver.lastReceivedLsn(),

@@ -7,7 +7,7 @@ import dev.jneon.pageserver.value.PageVersion;
 import java.util.List;
 
 /** Every change to keys x {@code [lsnStart, lsnEnd)}: values and range deletes (spec D.3). Thread-safe. */
-public record DeltaLayer(LayerName name, Generation generation, LayerFile file) implements PersistentLayer {
+public record DeltaLayer(LayerName name, Generation generation, LayerResidence residence) implements PersistentLayer {
 
     public DeltaLayer {
         if (name.image()) {
@@ -17,7 +17,8 @@ public record DeltaLayer(LayerName name, Generation generation, LayerFile file) 
 
     @Override
     public ReadOutcome collect(Key key, Lsn floor, Lsn cont, List<PageVersion> sink) {
-        Lsn deletedAt = Layer.newestDelete(file.tombstones(), key, floor, cont);
-        return Layer.scan(file.versions(key, floor, cont), deletedAt, file::read, sink);
+        LayerFile f = file();
+        Lsn deletedAt = Layer.newestDelete(f.tombstones(), key, floor, cont);
+        return Layer.scan(f.versions(key, floor, cont), deletedAt, f::read, sink);
     }
 }

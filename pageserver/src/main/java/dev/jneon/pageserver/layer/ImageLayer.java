@@ -11,7 +11,7 @@ import java.util.List;
  * Each key's value at one LSN (spec D.3); a key of the range that is not in the file does not
  * exist at that LSN. Thread-safe.
  */
-public record ImageLayer(LayerName name, Generation generation, LayerFile file) implements PersistentLayer {
+public record ImageLayer(LayerName name, Generation generation, LayerResidence residence) implements PersistentLayer {
 
     public ImageLayer {
         if (!name.image()) {
@@ -25,12 +25,13 @@ public record ImageLayer(LayerName name, Generation generation, LayerFile file) 
 
     @Override
     public ReadOutcome collect(Key key, Lsn floor, Lsn cont, List<PageVersion> sink) {
-        List<LayerFile.Entry> found = file.versions(key, lsn(), lsn().plus(1));
+        LayerFile f = file();
+        List<LayerFile.Entry> found = f.versions(key, lsn(), lsn().plus(1));
         if (found.isEmpty()) {
             return ReadOutcome.ABSENT;
         }
         LayerFile.Entry e = found.getFirst();
-        sink.add(new PageVersion(e.lsn(), ValueCodec.decode(file.read(e))));
+        sink.add(new PageVersion(e.lsn(), ValueCodec.decode(f.read(e))));
         return ReadOutcome.COMPLETE;
     }
 }

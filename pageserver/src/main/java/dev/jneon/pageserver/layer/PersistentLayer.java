@@ -4,17 +4,31 @@ import dev.jneon.common.id.Generation;
 import dev.jneon.common.key.KeyRange;
 import java.nio.file.Path;
 
-/** A layer in an immutable file on local disk: a {@link DeltaLayer} or an {@link ImageLayer}. Thread-safe. */
+/**
+ * A layer in an immutable file, on local disk or, when evicted, only in remote storage (its
+ * {@link LayerResidence}): a {@link DeltaLayer} or an {@link ImageLayer}. Thread-safe.
+ */
 public sealed interface PersistentLayer extends Layer, AutoCloseable permits DeltaLayer, ImageLayer {
 
     LayerName name();
 
     Generation generation();
 
-    LayerFile file();
+    LayerResidence residence();
 
+    /** The open file, downloaded first when the layer is evicted. */
+    default LayerFile file() {
+        return residence().file();
+    }
+
+    /** The local path of the file (absent while evicted). */
     default Path path() {
-        return file().path();
+        return residence().path();
+    }
+
+    /** The file size in bytes, resident or not. */
+    default long fileSize() {
+        return residence().size();
     }
 
     @Override
@@ -29,7 +43,7 @@ public sealed interface PersistentLayer extends Layer, AutoCloseable permits Del
 
     @Override
     default void close() {
-        file().close();
+        residence().close();
     }
 
     /** Opens a finished layer file, checking that its summary agrees with its name. */
@@ -42,7 +56,11 @@ public sealed interface PersistentLayer extends Layer, AutoCloseable permits Del
             throw new IllegalArgumentException("layer file " + path + " summary (" + s.keys() + ", " + s.lsns()
                     + ") does not match its name");
         }
-        return local.name().image() ? new ImageLayer(local.name(), local.generation(), file)
-                : new DeltaLayer(local.name(), local.generation(), file);
+        return of(local.name(), local.generation(), LayerResidence.resident(file));
+    }
+
+    /** The layer {@code name} of {@code generation} with its bytes where {@code residence} says. */
+    static PersistentLayer of(LayerName name, Generation generation, LayerResidence residence) {
+        return name.image() ? new ImageLayer(name, generation, residence) : new DeltaLayer(name, generation, residence);
     }
 }

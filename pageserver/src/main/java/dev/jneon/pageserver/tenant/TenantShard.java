@@ -5,6 +5,9 @@ import dev.jneon.common.id.TenantShardId;
 import dev.jneon.common.id.TimelineId;
 import dev.jneon.common.service.ApiError;
 import dev.jneon.pageserver.disk.DurableFiles;
+import dev.jneon.pageserver.remote.IndexPart;
+import dev.jneon.pageserver.remote.RemoteClient;
+import dev.jneon.pageserver.remote.RemoteTimelineLoad;
 import dev.jneon.pageserver.timeline.Timeline;
 import dev.jneon.pageserver.timeline.TimelineLoader;
 import dev.jneon.pageserver.timeline.TimelineMetadata;
@@ -22,6 +25,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -31,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * One attached tenant shard: its location ({@link TenantConfigFile} in {@code <workdir>/tenants/<id>/})
  * and its timelines under {@code timelines/}. Loading deletes timeline
  * directories without metadata (creations cut short by a crash) and loads the rest parents first.
+ * With remote storage ({@link RemoteClient}) the timelines are those of remote storage plus local
+ * ones never uploaded, each loaded by {@link RemoteTimelineLoad} (the index is authoritative), so
+ * attaching a tenant to an empty disk brings all its timelines back with their layers Evicted.
  *
  * <p>Thread-safe: the timeline map is concurrent; creations and deletions are serialised on
  * {@link #timelineLock()}; location and state are volatile.
@@ -42,6 +52,7 @@ public final class TenantShard {
     private final TenantShardId id;
     private final Path dir;
     private final Clock clock;
+    private final RemoteClient remote;
     private final Map<TimelineId, Timeline> timelines = new ConcurrentSkipListMap<>();
     private final Object timelineLock = new Object();
     private volatile LocationConf location;
@@ -49,8 +60,9 @@ public final class TenantShard {
     private volatile String brokenReason;
     private volatile GcLoop gcLoop;
 
-    private TenantShard(TenantShardId id, Path dir, LocationConf location, Clock clock) {
+    private TenantShard(TenantShardId id, Path dir, LocationConf location, Clock clock, RemoteClient remote) {
         this.id = id;
+        this.remote = remote;
         this.dir = dir;
         this.location = location;
         this.clock = clock;
@@ -58,21 +70,37 @@ public final class TenantShard {
 
     /** A new tenant shard with no timelines; its location is persisted before it is returned. */
     public static TenantShard create(Path dir, TenantShardId id, LocationConf location, Clock clock) {
+        return create(dir, id, location, clock, null);
+    }
+
+    /**
+     * Attaches a tenant shard that is not on local disk; with {@code remote} (null: none) its
+     * timelines are loaded from remote storage and activated before this returns.
+     */
+    public static TenantShard create(Path dir, TenantShardId id, LocationConf location, Clock clock, RemoteClient remote) {
         try {
             Files.createDirectories(dir.resolve("timelines"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create tenant directory " + dir, e);
         }
         TenantConfigFile.write(dir, location);
-        TenantShard tenant = new TenantShard(id, dir, location, clock);
+        TenantShard tenant = new TenantShard(id, dir, location, clock, remote);
+        if (remote != null) {
+            tenant.loadTimelines();
+        }
         tenant.startGcLoop();
         return tenant;
     }
 
     /** Loads a tenant shard and activates its timelines; a failure leaves it Broken, not absent. */
     public static TenantShard load(Path dir, TenantShardId id, Clock clock) {
+        return load(dir, id, clock, null);
+    }
+
+    /** Loads a tenant shard from local disk, and with {@code remote} (null: none) from remote storage. */
+    public static TenantShard load(Path dir, TenantShardId id, Clock clock, RemoteClient remote) {
         LocationConf location = TenantConfigFile.read(dir);
-        TenantShard tenant = new TenantShard(id, dir, location, clock);
+        TenantShard tenant = new TenantShard(id, dir, location, clock, remote);
         try {
             tenant.loadTimelines();
         } catch (RuntimeException e) {
@@ -86,6 +114,7 @@ public final class TenantShard {
 
     private void loadTimelines() {
         Map<TimelineId, TimelineMetadata> pending = new HashMap<>();
+        Map<TimelineId, Optional<IndexPart>> indices = new HashMap<>();
         try (Stream<Path> dirs = Files.list(timelinesDir())) {
             for (Path d : dirs.toList()) {
                 if (!TimelineMetadataFile.exists(d)) {
@@ -97,6 +126,15 @@ public final class TenantShard {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list timelines of " + dir, e);
+        }
+        if (remote != null) {
+            Set<TimelineId> all = new TreeSet<>(pending.keySet());
+            all.addAll(remote.timelines(id));
+            for (TimelineId tid : all) {
+                Optional<IndexPart> index = remote.latestIndex(id, tid, location.generation());
+                indices.put(tid, index);
+                index.ifPresent(ip -> pending.put(tid, ip.metadata()));
+            }
         }
         while (!pending.isEmpty()) {
             List<TimelineId> ready = new ArrayList<>();
@@ -111,8 +149,11 @@ public final class TenantShard {
             for (TimelineId tid : ready) {
                 TimelineMetadata md = pending.remove(tid);
                 Timeline ancestor = md.ancestorTimelineId() == null ? null : timelines.get(md.ancestorTimelineId());
-                Timeline t = TimelineLoader.load(timelineDir(tid), id, tid, location.generation(), ancestor,
-                        location.engineConf(), clock);
+                Timeline t = remote == null
+                        ? TimelineLoader.load(timelineDir(tid), id, tid, location.generation(), ancestor,
+                                location.engineConf(), clock)
+                        : RemoteTimelineLoad.load(remote, indices.get(tid), timelineDir(tid), id, tid,
+                                location.generation(), ancestor, location.engineConf(), clock);
                 t.activate();
                 timelines.put(tid, t);
             }
@@ -137,6 +178,27 @@ public final class TenantShard {
 
     public Path timelineDir(TimelineId timeline) {
         return timelinesDir().resolve(timeline.toString());
+    }
+
+    /** Remote storage, or null when none is configured. */
+    public RemoteClient remote() {
+        return remote;
+    }
+
+    /** Connects a new (Loading) timeline to remote storage, when configured. */
+    void enableUploads(Timeline timeline) {
+        if (remote != null) {
+            timeline.enableUploads(remote.newQueue(id, timeline.timelineId(), timeline.generation(), timeline.dir(),
+                    Lsn.INVALID));
+        }
+    }
+
+    /** Waits until a new timeline's first index is in remote storage (spec E.4); 503 after {@code timeout}. */
+    void awaitFirstUpload(Timeline timeline, Duration timeout) throws InterruptedException {
+        if (!timeline.awaitUploads(timeout)) {
+            throw new ApiError.Unavailable("timeline " + timeline.timelineId() + " is not in remote storage after "
+                    + timeout + "; its uploads continue, retry the creation to wait again");
+        }
     }
 
     public LocationConf location() {
@@ -200,6 +262,9 @@ public final class TenantShard {
             t.shutdown(false);
             timelines.remove(timelineId);
             DurableFiles.deleteRecursively(t.dir());
+            if (remote != null) {
+                remote.deleteTimeline(id, timelineId);
+            }
         }
     }
 

@@ -2,7 +2,12 @@ package dev.jneon.pageserver.tenant;
 
 import dev.jneon.common.id.TenantShardId;
 import dev.jneon.common.service.ApiError;
+import dev.jneon.common.remote.RemoteStorage;
+import dev.jneon.common.remote.RetryPolicy;
+import dev.jneon.common.remote.RetryingRemoteStorage;
 import dev.jneon.pageserver.config.PageserverProperties;
+import dev.jneon.pageserver.config.RemoteStorageProperties;
+import dev.jneon.pageserver.remote.RemoteClient;
 import dev.jneon.pageserver.disk.DurableFiles;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
@@ -16,12 +21,15 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * The tenant shards attached to this pageserver, loaded from {@code <workdir>/tenants/} at start
- * and stopped (flushing every timeline) at shutdown. Attach, detach and delete are serialised on
- * this object; lookups are lock-free.
+ * and stopped (flushing every timeline) at shutdown. With remote storage configured, every
+ * timeline uploads its layers and index, attaching a tenant not on local disk loads it from remote
+ * storage, and deleting a tenant deletes its remote objects. Attach, detach and delete are
+ * serialised on this object; lookups are lock-free.
  */
 @Component
 public final class Tenants {
@@ -32,8 +40,24 @@ public final class Tenants {
     private final Clock clock = Clock.systemUTC();
     private final Map<TenantShardId, TenantShard> tenants = new ConcurrentSkipListMap<>();
     private final TimelineCreation creation;
+    private final RemoteClient remote;
+
+    @Autowired
+    public Tenants(PageserverProperties properties, RemoteStorageProperties remoteStorage) {
+        this(properties, remoteStorage.toConfig().map(config -> {
+            log.info("remote storage: {}", config);
+            return new RemoteClient(new RetryingRemoteStorage(RemoteStorage.open(config), RetryPolicy.DEFAULT,
+                    failure -> log.warn("retrying a remote storage call: {}", failure.getMessage())));
+        }).orElse(null));
+    }
 
     public Tenants(PageserverProperties properties) {
+        this(properties, (RemoteClient) null);
+    }
+
+    /** @param remote remote storage (closed at shutdown), or null for none */
+    public Tenants(PageserverProperties properties, RemoteClient remote) {
+        this.remote = remote;
         this.tenantsDir = properties.tenantsDir();
         Path tempDir = properties.dataDir().resolve("tmp");
         DurableFiles.deleteRecursively(tempDir);
@@ -52,12 +76,17 @@ public final class Tenants {
                     DurableFiles.deleteRecursively(dir);
                     continue;
                 }
-                tenants.put(id, TenantShard.load(dir, id, clock));
+                tenants.put(id, TenantShard.load(dir, id, clock, remote));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + tenantsDir, e);
         }
         log.info("loaded {} tenant shards from {}", tenants.size(), tenantsDir);
+    }
+
+    /** Remote storage, or null when none is configured. */
+    public RemoteClient remote() {
+        return remote;
     }
 
     public TimelineCreation creation() {
@@ -86,14 +115,25 @@ public final class Tenants {
         return t;
     }
 
-    /** Attaches (creating it when new) or updates the location of an attached shard. */
+    /**
+     * Attaches (creating it when new, from remote storage when configured) or updates the location
+     * of an attached shard; with remote storage a newer generation reloads the shard so that its
+     * uploads carry the new generation.
+     */
     public synchronized TenantShard attach(TenantShardId id, LocationConf location) {
         TenantShard existing = tenants.get(id);
         if (existing != null) {
+            boolean newer = location.generation().compareTo(existing.location().generation()) > 0;
             existing.updateLocation(location);
+            if (newer && remote != null) { // uploads must carry the new generation: reload from the new index
+                existing.shutdown(true);
+                TenantShard reloaded = TenantShard.load(existing.dir(), id, clock, remote);
+                tenants.put(id, reloaded);
+                return reloaded;
+            }
             return existing;
         }
-        TenantShard created = TenantShard.create(tenantsDir.resolve(id.toString()), id, location, clock);
+        TenantShard created = TenantShard.create(tenantsDir.resolve(id.toString()), id, location, clock, remote);
         tenants.put(id, created);
         return created;
     }
@@ -108,10 +148,22 @@ public final class Tenants {
         return t != null;
     }
 
+    /** Detaches the shard and deletes its remote objects; false if it was not attached. */
+    public synchronized boolean delete(TenantShardId id) {
+        boolean attached = detach(id);
+        if (attached && remote != null) {
+            remote.deleteTenant(id);
+        }
+        return attached;
+    }
+
     @PreDestroy
     public synchronized void shutdown() {
         for (TenantShard t : tenants.values()) {
             t.shutdown(true);
+        }
+        if (remote != null) {
+            remote.close();
         }
     }
 }

@@ -29,6 +29,7 @@ import java.util.Objects;
  * from an existing timeline.
  * A creation is visible only once complete; a retry of a completed identical creation succeeds,
  * a different one with the same id is a conflict. Serialised per tenant by its timeline lock.
+ * With remote storage a creation returns once its first index is uploaded (spec E.4).
  * Stateless apart from its settings.
  *
  * @param tempDir where initdb output is written and deleted after the import
@@ -36,6 +37,9 @@ import java.util.Objects;
  * @param waitLsnTimeout how long a branch waits for the parent to reach its start LSN
  */
 public record TimelineCreation(Path tempDir, boolean dataChecksums, Duration waitLsnTimeout) {
+
+    /** How long a creation waits for its first index upload before answering 503 (uploads go on). */
+    static final Duration FIRST_UPLOAD_TIMEOUT = Duration.ofSeconds(60);
 
     /** Bootstraps {@code id} from a fresh initdb of {@code version}; returns the active timeline. */
     public Timeline bootstrap(TenantShard tenant, TimelineId id, PgMajorVersion version) {
@@ -133,9 +137,11 @@ public record TimelineCreation(Path tempDir, boolean dataChecksums, Duration wai
             var metadata = new TimelineMetadata(Lsn.INVALID, null, null, Lsn.INVALID, Lsn.INVALID, lsn, version);
             timeline = TimelineLoader.create(tenant.timelineDir(id), tenant.id(), id, tenant.location().generation(),
                     null, metadata, tenant.location().engineConf(), tenant.clock());
+            tenant.enableUploads(timeline);
             timeline.activate();
             DataDirImport.importAt(pgdata, timeline.writer(), lsn, version);
             timeline.checkpoint();
+            tenant.awaitFirstUpload(timeline, FIRST_UPLOAD_TIMEOUT);
             tenant.addTimeline(timeline);
             return timeline;
         } catch (InterruptedException e) {
@@ -197,8 +203,11 @@ public record TimelineCreation(Path tempDir, boolean dataChecksums, Duration wai
                     parent.pgVersion());
             Timeline child = TimelineLoader.create(tenant.timelineDir(id), tenant.id(), id, tenant.location().generation(),
                     parent, metadata, tenant.location().engineConf(), tenant.clock());
+            tenant.enableUploads(child);
+            child.scheduleIndexUpload();
             child.activate();
             tenant.addTimeline(child);
+            tenant.awaitFirstUpload(child, FIRST_UPLOAD_TIMEOUT);
             return child;
         }
     }

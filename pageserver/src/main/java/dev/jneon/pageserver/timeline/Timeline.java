@@ -13,6 +13,8 @@ import dev.jneon.pageserver.layer.EphemeralFile;
 import dev.jneon.pageserver.layer.InMemoryLayer;
 import dev.jneon.pageserver.layer.LayerMap;
 import dev.jneon.pageserver.layer.PersistentLayer;
+import dev.jneon.pageserver.remote.IndexPart;
+import dev.jneon.pageserver.remote.UploadQueue;
 import dev.jneon.pageserver.timeline.compaction.ImageLayerCreation;
 import dev.jneon.pageserver.timeline.compaction.L0Compaction;
 import dev.jneon.pageserver.timeline.flush.LayerFlusher;
@@ -38,11 +40,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code layersLock}; LSN positions change under the {@code progress} monitor, which waiters use;
  * compaction, image creation and GC replace files one at a time under {@code maintenanceLock}.
  * No lock is held while a layer file is written.
+ *
+ * <p>With remote storage an {@link UploadQueue} is connected before activation: every layer-map
+ * change schedules its uploads, an index upload and the deletions it allows while still holding
+ * {@code layersLock}, so the queue sees the changes in the order they happened (spec E.4).
  */
 public final class Timeline {
 
     /** Frozen layers beyond which a rolling writer waits for the flusher (spec D.2.6). */
     static final int MAX_FROZEN_LAYERS = 2;
+
+    /** How long a flushing shutdown waits for the upload queue to drain. */
+    static final Duration UPLOAD_DRAIN = Duration.ofSeconds(10);
 
     private final TenantShardId tenantShardId;
     private final TimelineId timelineId;
@@ -66,6 +75,7 @@ public final class Timeline {
     private volatile Instant diskConsistentAdvancedAt;
     private volatile TimelineState state = TimelineState.LOADING;
     private volatile String brokenReason;
+    private volatile UploadQueue uploads;
 
     // guarded by writeLock
     private Lsn nextLayerStart;
@@ -168,9 +178,48 @@ public final class Timeline {
         return brokenReason;
     }
 
-    /** Loading → Active; starts the flusher. */
+    /** Connects the timeline to remote storage; only before {@link #activate()}, which starts the queue. */
+    public void enableUploads(UploadQueue queue) {
+        if (state != TimelineState.LOADING) {
+            throw new IllegalStateException(this + " is " + state.apiName() + ": uploads are enabled before activation");
+        }
+        uploads = queue;
+    }
+
+    /** The upload queue, or null without remote storage. */
+    public UploadQueue uploads() {
+        return uploads;
+    }
+
+    /** disk_consistent_lsn of the newest uploaded index; 0/0 without remote storage or before the first upload. */
+    public Lsn remoteConsistentLsn() {
+        UploadQueue q = uploads;
+        return q == null ? Lsn.INVALID : q.remoteConsistentLsn();
+    }
+
+    /** Schedules an upload of the index of the current layers and metadata (no-op without remote storage). */
+    public void scheduleIndexUpload() {
+        UploadQueue q = uploads;
+        if (q != null) {
+            synchronized (layersLock) {
+                q.scheduleIndexUpload(IndexPart.of(metadata(), layers.historic()));
+            }
+        }
+    }
+
+    /** Waits until everything scheduled for upload so far is in remote storage; true at once without remote storage. */
+    public boolean awaitUploads(Duration timeout) throws InterruptedException {
+        UploadQueue q = uploads;
+        return q == null || q.waitCompletion(timeout);
+    }
+
+    /** Loading → Active; starts the flusher (and the upload queue). */
     public void activate() {
         if (state == TimelineState.LOADING) {
+            UploadQueue q = uploads;
+            if (q != null) {
+                q.start();
+            }
             flusher.start();
             state = TimelineState.ACTIVE;
         }
@@ -352,6 +401,10 @@ public final class Timeline {
     public void completeFlush(InMemoryLayer frozen, List<PersistentLayer> written) {
         synchronized (layersLock) {
             layers = layers.flushed(frozen, written);
+            UploadQueue q = uploads;
+            if (q != null) {
+                written.forEach(q::scheduleLayerUpload);
+            }
         }
         frozen.discard();
         Lsn end = frozen.lsnRange().end().plus(-1);
@@ -367,6 +420,7 @@ public final class Timeline {
             TimelineMetadataFile.write(dir, metadata());
             progress.notifyAll();
         }
+        scheduleIndexUpload();
     }
 
     /**
@@ -391,10 +445,24 @@ public final class Timeline {
         return true;
     }
 
-    /** Swaps layers in the map, then closes and deletes the removed files. Caller holds maintenanceLock. */
+    /**
+     * Swaps layers in the map, then closes and deletes the removed files; with remote storage the
+     * new layers and the index are uploaded first and the removed files go (remotely, then locally)
+     * after that index. Caller holds maintenanceLock.
+     */
     private void replaceLayers(List<PersistentLayer> removed, List<PersistentLayer> added) {
+        UploadQueue q = uploads;
         synchronized (layersLock) {
             layers = layers.replace(removed, added);
+            if (q != null) {
+                added.forEach(q::scheduleLayerUpload);
+                q.scheduleIndexUpload(IndexPart.of(metadata(), layers.historic()));
+                q.scheduleDeletion(removed);
+            }
+        }
+        if (q != null) {
+            removed.forEach(PersistentLayer::close);
+            return;
         }
         try {
             for (PersistentLayer layer : removed) {
@@ -499,6 +567,10 @@ public final class Timeline {
             state = TimelineState.STOPPING;
         }
         flusher.close();
+        UploadQueue q = uploads;
+        if (q != null) {
+            q.close(flush ? UPLOAD_DRAIN : Duration.ZERO);
+        }
         LayerMap map = layers;
         if (map.open() != null) {
             map.open().discard();

@@ -89,4 +89,15 @@ public final class TimelineLoader {
         }
         return new Timeline(tenant, id, dir, generation, ancestor, metadata, conf, layers, disk.plus(1), clock);
     }
+
+    /**
+     * A timeline from layers the caller has already reconciled (attach or load from remote storage:
+     * some of them may be evicted); {@code metadata} is persisted first. The caller activates it.
+     */
+    public static Timeline assemble(Path dir, TenantShardId tenant, TimelineId id, Generation generation, Timeline ancestor,
+            TimelineMetadata metadata, TenantConf conf, List<PersistentLayer> layers, Clock clock) {
+        TimelineMetadataFile.write(dir, metadata);
+        return new Timeline(tenant, id, dir, generation, ancestor, metadata, conf, layers,
+                metadata.diskConsistentLsn().plus(1), clock);
+    }
 }

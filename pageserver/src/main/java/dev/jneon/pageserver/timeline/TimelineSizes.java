@@ -7,10 +7,6 @@ import dev.jneon.common.key.RelDirectory;
 import dev.jneon.common.pg.DbTag;
 import dev.jneon.common.pg.RelTag;
 import dev.jneon.pageserver.layer.PersistentLayer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 
 /**
  * Sizes reported in TimelineInfo: physical (bytes of the timeline's layer files) and logical (the
@@ -23,16 +19,11 @@ public final class TimelineSizes {
 
     private TimelineSizes() {}
 
+    /** Bytes of the timeline's layer files on local disk (evicted layers count 0). */
     public static long physicalSize(Timeline timeline) {
         long total = 0;
         for (PersistentLayer layer : timeline.layers().historic()) {
-            try {
-                total += Files.size(layer.path());
-            } catch (NoSuchFileException e) {
-                // removed by a concurrent delete; no longer part of the timeline
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            total += layer.residence().residentBytes();
         }
         return total;
     }

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * continues the previous one, decodes with {@link WalDecoder} (16 MiB or the cluster's segment
  * size, from the stored pg_control) and hands every complete record to a fresh {@link WalIngest},
  * the timeline's only writer while the connection runs. After each chunk and on each keepalive that
- * asks for it, it sends feedback: last received, disk consistent, remote consistent (0: this
- * pageserver uploads nothing) LSN and the logical size (recomputed at most every
+ * asks for it, it sends feedback: last received, disk consistent, remote consistent (0/0
+ * until the timeline's first index upload) LSN and the logical size (recomputed at most every
  * {@link #SIZE_INTERVAL}).
  *
  * <p>An ingest error is critical: the feedback reports corruption and the timeline is marked
@@ -190,7 +190,7 @@ final class WalConnection {
             logicalSize = TimelineSizes.logicalSize(timeline, timeline.lastRecordLsn());
             sizeAt = now;
         }
-        return new PageserverFeedback(logicalSize, received, timeline.diskConsistentLsn(), Lsn.INVALID,
+        return new PageserverFeedback(logicalSize, received, timeline.diskConsistentLsn(), timeline.remoteConsistentLsn(),
                 TimeUnit.MILLISECONDS.toMicros(now.toEpochMilli()), timeline.tenantShardId().number().value(), corruption);
     }
 }

@@ -12,9 +12,6 @@ import dev.jneon.pageserver.layer.LsnRange;
 import dev.jneon.pageserver.layer.PersistentLayer;
 import dev.jneon.pageserver.layer.Tombstone;
 import java.nio.file.Path;
-import java.nio.file.Files;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -121,11 +118,7 @@ public final class L0Compaction {
     }
 
     private static long size(PersistentLayer layer) {
-        try {
-            return Files.size(layer.path());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return layer.fileSize();
     }
 
     /** Position in one input's index. Not thread-safe. */
