@@ -44,6 +44,7 @@ public final class Timeline {
     private final Condition progressed = lock.newCondition();
     private final Map<Long, WalConsumer> consumers = new ConcurrentHashMap<>();
     private final Map<Long, WalReceiver> receivers = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger removalHolds = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
 
     private Timeline(TenantTimelineId ttid, Path dir, SegmentedWalStore wal, Acceptor acceptor) {
@@ -158,6 +159,86 @@ public final class Timeline {
         lock.lock();
         try {
             acceptor.recordHotStandbyFeedback(feedback);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Raises backup_lsn after an upload (persisted at once). */
+    public void advanceBackupLsn(Lsn lsn) {
+        lock.lock();
+        try {
+            checkOpen();
+            acceptor.advanceBackupLsn(lsn);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Raises backup, remote consistent and peer horizon LSNs to what a peer published. */
+    public void learnFromPeer(Lsn backup, Lsn remoteConsistent, Lsn peerHorizon) {
+        lock.lock();
+        try {
+            acceptor.learnFromPeer(backup, remoteConsistent, peerHorizon);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int segmentSize() {
+        return acceptor.state().server().walSegSize();
+    }
+
+    /** The local file of segment {@code segno}, or null when it is not held (removed, or not yet written). */
+    public Path segmentFile(long segno) {
+        return wal.segmentFile(segno);
+    }
+
+    /** Segment numbers held locally, ascending. */
+    public List<Long> localSegments() throws IOException {
+        return wal.segments();
+    }
+
+    /**
+     * Keeps WAL removal off until the returned handle is closed (a snapshot is being copied). Several
+     * holds may overlap.
+     */
+    public AutoCloseable holdRemoval() {
+        removalHolds.incrementAndGet();
+        return removalHolds::decrementAndGet;
+    }
+
+    /**
+     * Deletes the local segments wholly below {@code horizon}'s segment, after moving local_start_lsn
+     * to that segment's start and persisting it; nothing while a removal hold is open. Returns the
+     * number of segment files deleted.
+     */
+    public int removeWalBelow(Lsn horizon) throws IOException {
+        lock.lock();
+        try {
+            checkOpen();
+            if (removalHolds.get() > 0) {
+                return 0;
+            }
+            int segmentSize = segmentSize();
+            long target = horizon.segmentNumber(segmentSize);
+            Lsn newStart = Lsn.ofSegment(target, segmentSize);
+            if (newStart.isAfter(acceptor.state().localStartLsn())) {
+                acceptor.advanceLocalStart(newStart);
+            }
+            return wal.removeBelow(target);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Persists the in-memory progress LSNs and returns the control-file state (for a snapshot). */
+    public AcceptorState persistedState() {
+        lock.lock();
+        try {
+            checkOpen();
+            acceptor.persistProgress();
+            return acceptor.state();
         } finally {
             lock.unlock();
         }
