@@ -27,10 +27,11 @@ import org.slf4j.LoggerFactory;
  * every timeline each {@code interval}:
  * <ul>
  *   <li>Full segments, by the elected offloader only ({@link OffloaderElection} over the live broker
- *       view) and only while backup is required (a proposer connected, or the commit LSN in a later
- *       segment than the backup LSN): segments {@code [seg(backup_lsn), seg(commit_lsn))} are
- *       uploaded in order, one at a time, and after each the backup LSN moves to the segment's end
- *       and is persisted (then published by the broker publisher, so peers learn it).</li>
+ *       view, once that view is {@link Peers#isWarm() warm}) and only while backup is required (a
+ *       proposer connected, or the commit LSN in a later segment than the backup LSN): segments
+ *       {@code [seg(backup_lsn), seg(commit_lsn))} are uploaded in order, one at a time, and after
+ *       each the backup LSN moves to the segment's end and is persisted (then published by the
+ *       broker publisher, so peers learn it).</li>
  *   <li>The current partial segment, by every safekeeper: when its (term, flush, commit) differ from
  *       the last upload and {@code partialTimeout} has passed since that upload (or since the
  *       timeline was first seen), the bytes from the segment start to the flush LSN are uploaded
@@ -115,10 +116,10 @@ public final class WalBackup implements AutoCloseable {
         }
     }
 
-    /** Whether this node is the elected offloader of {@code ttid} now. */
+    /** Whether this node is the elected offloader of {@code ttid} now (never before the broker view is warm). */
     public boolean isOffloader(TenantTimelineId ttid) {
-        return OffloaderElection.elect(ttid.timelineId(), peers.live(ttid), maxOffloaderLag).filter(self::equals)
-                .isPresent();
+        return peers.isWarm() && OffloaderElection.elect(ttid.timelineId(), peers.live(ttid), maxOffloaderLag)
+                .filter(self::equals).isPresent();
     }
 
     private void uploadFullSegments(Timeline t, TimelineStatus s, int segmentSize) throws RemoteStorageException {

@@ -30,6 +30,8 @@ public final class Peers {
 
     private final Map<TenantTimelineId, Map<NodeId, Peer>> byTimeline = new ConcurrentHashMap<>();
     private final LongSupplier clock;
+    private volatile long firstReceivedNanos;
+    private volatile boolean receivedAny;
 
     public Peers() {
         this(System::nanoTime);
@@ -41,6 +43,10 @@ public final class Peers {
     }
 
     public void record(SafekeeperTimelineInfo info) {
+        if (!receivedAny) {
+            firstReceivedNanos = clock.getAsLong();
+            receivedAny = true;
+        }
         byTimeline.computeIfAbsent(info.ttid(), t -> new ConcurrentHashMap<>())
                 .put(info.safekeeperId(), new Peer(info, clock.getAsLong()));
     }
@@ -51,6 +57,15 @@ public final class Peers {
         return byTimeline.getOrDefault(ttid, Map.of()).values().stream()
                 .filter(p -> now - p.receivedNanos() <= LIVE.toNanos()).map(Peer::info)
                 .sorted(Comparator.comparing(SafekeeperTimelineInfo::safekeeperId)).toList();
+    }
+
+    /**
+     * Whether the view may be complete: the first message arrived at least {@link #LIVE} ago, so
+     * every node publishing at the usual 1 s interval has been heard. Elections wait for this after a
+     * start, so a node does not elect itself from a view that lacks its peers.
+     */
+    public boolean isWarm() {
+        return receivedAny && clock.getAsLong() - firstReceivedNanos >= LIVE.toNanos();
     }
 
     /** Timelines some node published. */
