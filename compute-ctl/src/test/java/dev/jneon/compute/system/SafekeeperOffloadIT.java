@@ -197,6 +197,10 @@ class SafekeeperOffloadIT {
         }
     }
 
+    private static long currentSegments(Lsn start) throws Exception {
+        return Lsn.parse(query("select pg_current_wal_flush_lsn()")).segmentNumber(SEG) - start.segmentNumber(SEG) + 1;
+    }
+
     @Test
     void localWalStaysBoundedAndAWipedSafekeeperRecoversIntoTheQuorum() throws Exception {
         TenantTimelineId ttid = createTimeline();
@@ -222,7 +226,20 @@ class SafekeeperOffloadIT {
                 }
             });
             pgbench(List.of("-i", "-s", "4", "-q"));
-            String out = pgbench(List.of("-n", "-c", "4", "-j", "2", "-T", "40"));
+            var bench = new java.util.concurrent.CompletableFuture<String>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    bench.complete(pgbench(List.of("-n", "-c", "4", "-j", "2", "-T", "60")));
+                } catch (RuntimeException e) {
+                    bench.completeExceptionally(e);
+                }
+            });
+            // next to pgbench, bulk inserts until at least 16 segments of WAL exist
+            query("create table filler (id int, v text)");
+            for (int i = 0; i < 200 && currentSegments(start) < 16; i++) {
+                query("insert into filler select g, repeat('x', 500) from generate_series(1, 20000) g");
+            }
+            String out = bench.get(10, java.util.concurrent.TimeUnit.MINUTES);
             Lsn end = Lsn.parse(query("select pg_current_wal_flush_lsn()"));
             long generated = end.segmentNumber(SEG) - start.segmentNumber(SEG) + 1;
             await("the reporter received all WAL", () -> !reporter.received().isBefore(end));
@@ -277,11 +294,20 @@ class SafekeeperOffloadIT {
             }
         });
 
-        // without sk1 the quorum is sk2 + sk3: commits are still acknowledged
+        // without sk1 the quorum is sk2 + sk3: commits are still acknowledged (synchronous_commit=on: the
+        // insert returns only once the walproposer reported it flushed on two safekeepers)
         safekeepers.get(0).kill();
         query("insert into after_wipe select generate_series(1001, 2000)");
         assertThat(query("select count(*) from after_wipe")).isEqualTo("2000");
-        assertThat(query("select sync_state from pg_stat_replication where application_name = 'walproposer'"))
-                .isEqualTo("sync");
+        Lsn last = Lsn.parse(query("select pg_current_wal_flush_lsn()"));
+        for (ServiceProcess sk : List.of(sk2, safekeepers.get(2))) {
+            await(sk + " holds the last commit", () -> {
+                try {
+                    return !field(status(sk, ttid), "flush_lsn").isBefore(last);
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        }
     }
 }
