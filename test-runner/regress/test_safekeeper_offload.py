@@ -20,8 +20,6 @@ from fixtures.stack import Stack, pid_alive, running_stack
 @pytest.fixture(scope="module")
 def own_env(tmp_path_factory: pytest.TempPathFactory):
     with running_stack(tmp_path_factory.mktemp("sk-offload")) as stack:
-        # losing a safekeeper or its peer connection mid-stream is what this module does on purpose
-        stack.allowed_errors += [r"safekeeper", r"UNAVAILABLE", r"Connection refused", r"StreamWal"]
         env = Env(stack)
         yield env
         env.endpoints.stop_all()

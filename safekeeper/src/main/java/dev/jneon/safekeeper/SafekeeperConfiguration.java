@@ -88,7 +88,7 @@ class SafekeeperConfiguration {
         return new PeerSubscriber(properties.broker().endpoint(), NodeId.of(node.id()), timelines, peers);
     }
 
-    @Bean(destroyMethod = "")
+    @Bean(destroyMethod = "close")
     @ConditionalOnExpression(REMOTE_STORAGE_CONFIGURED)
     RemoteWal remoteWal(SafekeeperProperties properties) {
         RemoteStorageConfig config = properties.remoteStorage().toConfig().orElseThrow();

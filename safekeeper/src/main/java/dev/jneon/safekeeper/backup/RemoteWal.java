@@ -25,7 +25,7 @@ import java.util.List;
  * from its start up to the flush LSN. Objects are written whole (remote storage puts are atomic),
  * so a reader never sees half a segment. Thread-safe if the storage is.
  */
-public final class RemoteWal {
+public final class RemoteWal implements AutoCloseable {
 
     private static final String PARTIAL_SUFFIX = ".partial";
 
@@ -82,6 +82,12 @@ public final class RemoteWal {
         } catch (RemoteStorageException e) {
             throw new IOException("reading offloaded WAL " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Closes the storage's clients. */
+    @Override
+    public void close() {
+        storage.close();
     }
 
     /** Deletes every object of the timeline (timeline deletion). */

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -116,7 +117,7 @@ public final class PullTimeline {
             try (InputStream in = response.body()) {
                 if (response.statusCode() != 200) {
                     throw new IOException("snapshot request answered " + response.statusCode() + ": "
-                            + new String(in.readNBytes(1000), java.nio.charset.StandardCharsets.UTF_8));
+                            + new String(in.readNBytes(1000), StandardCharsets.UTF_8));
                 }
                 var state = TimelineSnapshot.receive(in, tmp);
                 if (!state.ttid().equals(ttid)) {

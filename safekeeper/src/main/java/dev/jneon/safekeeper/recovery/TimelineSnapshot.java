@@ -12,11 +12,14 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
@@ -61,7 +64,7 @@ public final class TimelineSnapshot {
             long last = flush.segmentNumber(segmentSize);
             Lsn localStart = Lsn.max(state.localStartLsn(), Lsn.ofSegment(first, segmentSize));
             var crc = new CRC32C();
-            var data = new DataOutputStream(new CheckedOutputStream(nonClosing(out), crc));
+            var data = new DataOutputStream(new CheckedOutputStream(out, crc)); // never closed: out is the caller's
             data.write(MAGIC);
             byte[] control = ControlFileFormat.encode(state.withStarts(state.timelineStartLsn(), localStart));
             entry(data, FileControlFileStore.FILE_NAME, control.length);
@@ -75,7 +78,7 @@ public final class TimelineSnapshot {
             }
             data.writeShort(0);
             data.flush();
-            new DataOutputStream(nonClosing(out)).writeInt((int) crc.getValue());
+            new DataOutputStream(out).writeInt((int) crc.getValue());
             out.flush();
         } catch (IOException e) {
             throw e;
@@ -113,7 +116,7 @@ public final class TimelineSnapshot {
         var crc = new CRC32C();
         var data = new DataInputStream(new CheckedInputStream(in, crc));
         byte[] magic = data.readNBytes(MAGIC.length);
-        if (!java.util.Arrays.equals(magic, MAGIC)) {
+        if (!Arrays.equals(magic, MAGIC)) {
             throw new IOException("not a timeline snapshot (version 1): bad magic");
         }
         AcceptorState state = null;
@@ -129,14 +132,14 @@ public final class TimelineSnapshot {
             }
             long length = data.readLong();
             Path file = dir.resolve(name);
-            try (var ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.CREATE_NEW,
+            try (var ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE)) {
                 for (long left = length; left > 0; ) {
                     int n = data.read(buf, 0, (int) Math.min(buf.length, left));
                     if (n < 0) {
                         throw new EOFException("snapshot ends inside " + name);
                     }
-                    var b = java.nio.ByteBuffer.wrap(buf, 0, n);
+                    var b = ByteBuffer.wrap(buf, 0, n);
                     while (b.hasRemaining()) {
                         ch.write(b);
                     }
@@ -157,19 +160,5 @@ public final class TimelineSnapshot {
         }
         DurableFiles.fsyncDirectory(dir);
         return state;
-    }
-
-    private static OutputStream nonClosing(OutputStream out) {
-        return new java.io.FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                flush();
-            }
-        };
     }
 }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -31,6 +32,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * processed one at a time under {@link #lock} (which is also held across the WAL fsync of
  * {@link #flush()}, so a flush LSN is never reported before it is durable); readers wait on
  * {@link #progressed} for the flush or commit LSN to move and read WAL bytes without the lock.
+ *
+ * <p>WAL removal ({@link #removeWalBelow}) runs under the lock too and is held off while a snapshot
+ * copies the segments ({@link #holdRemoval}).
  *
  * <p>Thread-safe: acceptor state guarded by {@code lock}; connection maps are concurrent.
  */
@@ -44,7 +48,7 @@ public final class Timeline {
     private final Condition progressed = lock.newCondition();
     private final Map<Long, WalConsumer> consumers = new ConcurrentHashMap<>();
     private final Map<Long, WalReceiver> receivers = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger removalHolds = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger removalHolds = new AtomicInteger();
     private volatile boolean closed;
 
     private Timeline(TenantTimelineId ttid, Path dir, SegmentedWalStore wal, Acceptor acceptor) {
