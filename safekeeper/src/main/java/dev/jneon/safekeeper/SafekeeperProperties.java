@@ -3,6 +3,7 @@ package dev.jneon.safekeeper;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Safekeeper settings ({@code jneon.safekeeper.*}).
@@ -14,14 +15,59 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param broker where per-timeline state is published
  * @param authPublicKey PEM file of the Ed25519 public key that verifies JWTs on the HTTP API and
  *     gRPC; unset = no authentication
+ * @param remoteStorage where WAL is offloaded; unset = no offload
+ * @param backup offload and removal timing
+ * @param recovery automatic recovery of timelines this node lacks
  */
 @ConfigurationProperties("jneon.safekeeper")
-public record SafekeeperProperties(Path dataDir, String advertiseHost, Broker broker, Path authPublicKey) {
+public record SafekeeperProperties(Path dataDir, String advertiseHost, Broker broker, Path authPublicKey,
+        RemoteStorageProperties remoteStorage, Backup backup, Recovery recovery) {
 
     public SafekeeperProperties {
         dataDir = dataDir != null ? dataDir : Path.of("safekeeper-data");
         advertiseHost = advertiseHost != null ? advertiseHost : "127.0.0.1";
         broker = broker != null ? broker : new Broker(null, null);
+        remoteStorage = remoteStorage != null ? remoteStorage : RemoteStorageProperties.NONE;
+        backup = backup != null ? backup : new Backup(null, null, null);
+        recovery = recovery != null ? recovery : new Recovery(null, null);
+    }
+
+    /**
+     * @param interval how often each timeline's offload (with remote storage) and WAL removal are
+     *     checked; default 1 s
+     * @param partialBackupTimeout how long the current partial segment may stay changed before it is
+     *     uploaded again; default 15 min (Neon's)
+     * @param maxOffloaderLag how far behind the most advanced commit LSN a safekeeper may be and still
+     *     be elected offloader; default 128 MiB
+     */
+    public record Backup(Duration interval, Duration partialBackupTimeout, DataSize maxOffloaderLag) {
+
+        public Backup {
+            interval = positive(interval, Duration.ofSeconds(1), "backup.interval");
+            partialBackupTimeout = positive(partialBackupTimeout, Duration.ofMinutes(15), "backup.partial-backup-timeout");
+            maxOffloaderLag = maxOffloaderLag != null ? maxOffloaderLag : DataSize.ofMegabytes(128);
+        }
+    }
+
+    /**
+     * @param enabled whether a timeline that peers publish on the broker but this node lacks (a wiped
+     *     disk, a missed creation) is pulled from them; default true
+     * @param interval how often the broker's view is checked for such timelines; default 2 s
+     */
+    public record Recovery(Boolean enabled, Duration interval) {
+
+        public Recovery {
+            enabled = enabled == null || enabled;
+            interval = positive(interval, Duration.ofSeconds(2), "recovery.interval");
+        }
+    }
+
+    private static Duration positive(Duration value, Duration fallback, String key) {
+        Duration d = value != null ? value : fallback;
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("jneon.safekeeper." + key + " must be positive");
+        }
+        return d;
     }
 
     /**

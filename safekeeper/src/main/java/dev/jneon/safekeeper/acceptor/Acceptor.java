@@ -224,6 +224,38 @@ public final class Acceptor {
         remoteConsistentLsn = Lsn.max(remoteConsistentLsn, feedback.remoteConsistentLsn());
     }
 
+    /** Raises backup_lsn to {@code lsn} (WAL offloaded up to there) and persists it at once if it moved. */
+    public void advanceBackupLsn(Lsn lsn) {
+        if (lsn.isAfter(backupLsn)) {
+            backupLsn = lsn;
+            persist(persisted);
+        }
+    }
+
+    /**
+     * Learns what a peer published: backup_lsn, remote_consistent_lsn and peer_horizon_lsn are
+     * raised to the peer's values (lazily persisted; lost values are relearned).
+     */
+    public void learnFromPeer(Lsn peerBackup, Lsn peerRemoteConsistent, Lsn peerHorizon) {
+        backupLsn = Lsn.max(backupLsn, peerBackup);
+        remoteConsistentLsn = Lsn.max(remoteConsistentLsn, peerRemoteConsistent);
+        peerHorizonLsn = Lsn.max(peerHorizonLsn, peerHorizon);
+    }
+
+    /**
+     * Moves local_start_lsn up to {@code lsn} (before WAL below it is deleted) and persists it with
+     * the current progress LSNs, so that a restart never scans from a commit LSN whose segment is gone.
+     */
+    public void advanceLocalStart(Lsn lsn) {
+        if (lsn.isAfter(commitLsn) || lsn.isAfter(flushLsn())) {
+            throw new IllegalArgumentException("local_start_lsn " + lsn + " would pass commit_lsn " + commitLsn
+                    + " or flush_lsn " + flushLsn());
+        }
+        if (lsn.isAfter(persisted.localStartLsn())) {
+            persist(persisted.withStarts(persisted.timelineStartLsn(), lsn));
+        }
+    }
+
     /** Records the aggregated hot-standby feedback of replicas, forwarded in the next AppendResponse. */
     public void recordHotStandbyFeedback(HotStandbyFeedback feedback) {
         hsFeedback = feedback;

@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pushes this safekeeper's state of each active timeline (a proposer connected, or the pageserver's
- * remote_consistent_lsn behind commit_lsn) to the storage broker on one PublishSafekeeperInfo stream,
+ * Pushes this safekeeper's state of each active timeline (a proposer connected, the pageserver's
+ * remote_consistent_lsn behind commit_lsn, or, when offloading, a full segment not yet offloaded) to the storage broker on one PublishSafekeeperInfo stream,
  * every publish interval (spec G). Best effort: on any error the stream is reopened after 1 s;
  * commits never depend on it. Thread-safe: one publishing thread, started and stopped by its owner.
  */
@@ -33,18 +33,20 @@ public final class BrokerPublisher implements AutoCloseable {
     private final IntSupplier grpcPort;
     private final IntSupplier httpPort;
     private final Duration interval;
+    private final boolean offloading;
     private final ManagedChannel channel;
     private final Thread thread;
     private volatile boolean stopped;
 
     public BrokerPublisher(Timelines timelines, long nodeId, String endpoint, String advertiseHost, IntSupplier grpcPort,
-            IntSupplier httpPort, Duration interval) {
+            IntSupplier httpPort, Duration interval, boolean offloading) {
         this.timelines = timelines;
         this.nodeId = nodeId;
         this.advertiseHost = advertiseHost;
         this.grpcPort = grpcPort;
         this.httpPort = httpPort;
         this.interval = interval;
+        this.offloading = offloading;
         this.channel = ManagedChannelBuilder.forTarget(endpoint).usePlaintext()
                 .keepAliveTime(5, TimeUnit.SECONDS).build();
         this.thread = Thread.ofVirtual().name("broker-publisher").start(this::run);
@@ -88,7 +90,7 @@ public final class BrokerPublisher implements AutoCloseable {
         try {
             while (!stopped && failed.get() == null) {
                 for (var ttid : timelines.list()) {
-                    timelines.get(ttid).filter(BrokerPublisher::isActive).ifPresent(t -> stream.onNext(info(t)));
+                    timelines.get(ttid).filter(this::isActive).ifPresent(t -> stream.onNext(info(t)));
                 }
                 Thread.sleep(interval.toMillis());
             }
@@ -102,9 +104,11 @@ public final class BrokerPublisher implements AutoCloseable {
         }
     }
 
-    private static boolean isActive(Timeline t) {
+    private boolean isActive(Timeline t) {
         TimelineStatus s = t.status();
-        return t.hasReceivers() || s.remoteConsistentLsn().isBefore(s.commitLsn());
+        int seg = s.state().server().walSegSize();
+        return t.hasReceivers() || s.remoteConsistentLsn().isBefore(s.commitLsn())
+                || offloading && s.commitLsn().segmentNumber(seg) > s.backupLsn().segmentNumber(seg);
     }
 
     SafekeeperTimelineInfo info(Timeline t) {

@@ -12,6 +12,7 @@ import dev.jneon.common.id.TenantTimelineId;
 import dev.jneon.safekeeper.timeline.TimelineStatus;
 import dev.jneon.safekeeper.timeline.Timelines;
 import dev.jneon.safekeeper.auth.JwtVerifier;
+import dev.jneon.safekeeper.backup.RemoteWal;
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
@@ -34,10 +35,13 @@ public class SafekeeperWalService implements SafekeeperWalGrpc.AsyncService, Bin
     private final Timelines timelines;
     private final WalMetrics metrics;
     private final JwtVerifier verifier;
+    private final RemoteWal remote;
 
-    public SafekeeperWalService(Timelines timelines, MeterRegistry registry, ObjectProvider<JwtVerifier> verifier) {
+    public SafekeeperWalService(Timelines timelines, MeterRegistry registry, ObjectProvider<JwtVerifier> verifier,
+            ObjectProvider<RemoteWal> remote) {
         this.timelines = timelines;
         this.verifier = verifier.getIfAvailable();
+        this.remote = remote.getIfAvailable();
         this.metrics = new WalMetrics(registry);
         registry.gauge("safekeeper.timelines", timelines, t -> t.list().size());
         registry.gauge("safekeeper.timelines.broken", timelines, t -> t.broken().size());
@@ -57,7 +61,7 @@ public class SafekeeperWalService implements SafekeeperWalGrpc.AsyncService, Bin
 
     @Override
     public StreamObserver<StreamWalClientMessage> streamWal(StreamObserver<StreamWalServerMessage> responses) {
-        return new StreamWalCall(timelines, metrics, (ServerCallStreamObserver<StreamWalServerMessage>) responses);
+        return new StreamWalCall(timelines, metrics, remote, (ServerCallStreamObserver<StreamWalServerMessage>) responses);
     }
 
     @Override

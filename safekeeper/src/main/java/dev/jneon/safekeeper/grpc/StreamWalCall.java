@@ -11,6 +11,7 @@ import dev.jneon.common.id.Lsn;
 import dev.jneon.common.wal.WalFormat;
 import dev.jneon.safekeeper.acceptor.ProposerMessage;
 import dev.jneon.safekeeper.acceptor.Term;
+import dev.jneon.safekeeper.backup.RemoteWal;
 import dev.jneon.safekeeper.timeline.Timeline;
 import dev.jneon.safekeeper.timeline.TimelineStatus.WalConsumer;
 import dev.jneon.safekeeper.timeline.Timelines;
@@ -31,6 +32,8 @@ import java.util.concurrent.locks.LockSupport;
  * cut at an 8 KiB page boundary unless they reach the end, never across a segment end. A start
  * beyond the end waits; after 1 s without data a KeepAlive with reply_requested is sent. Feedback
  * is recorded per consumer (pageserver feedback also on the timeline: remote_consistent_lsn = max).
+ * WAL no longer held locally (removed below local_start_lsn) is read from the offloaded segment in
+ * remote storage (spec F.4), when remote storage is configured.
  * In commit mode the stream ends with StreamEnd and OK once the reader has reported
  * remote_consistent_lsn at or past the commit LSN and no proposer is connected. Outbound flow
  * control: the sender waits while the transport is not ready.
@@ -45,6 +48,7 @@ final class StreamWalCall implements StreamObserver<StreamWalClientMessage> {
 
     private final Timelines timelines;
     private final WalMetrics metrics;
+    private final RemoteWal remote;
     private final ServerCallStreamObserver<StreamWalServerMessage> out;
     private final long connId = CONN_IDS.incrementAndGet();
     private final dev.jneon.safekeeper.auth.Claims claims = AuthInterceptor.CLAIMS.get();
@@ -55,9 +59,12 @@ final class StreamWalCall implements StreamObserver<StreamWalClientMessage> {
     private WalConsumer consumer;
     private boolean finished;
 
-    StreamWalCall(Timelines timelines, WalMetrics metrics, ServerCallStreamObserver<StreamWalServerMessage> out) {
+    /** @param remote where offloaded WAL is read when it is no longer local; null = no remote storage */
+    StreamWalCall(Timelines timelines, WalMetrics metrics, RemoteWal remote,
+            ServerCallStreamObserver<StreamWalServerMessage> out) {
         this.timelines = timelines;
         this.metrics = metrics;
+        this.remote = remote;
         this.out = out;
         out.setOnCancelHandler(() -> stopped = true);
         out.setOnReadyHandler(() -> {
@@ -168,8 +175,13 @@ final class StreamWalCall implements StreamObserver<StreamWalClientMessage> {
                     awaitReady();
                     int len = chunk(pos, end.get(), segmentSize);
                     int n = timeline.read(pos, buf, 0, len);
+                    if (n <= 0 && remote != null) {
+                        n = remote.read(timeline.ttid(), segmentSize, pos, buf, 0, len);
+                        metrics.remoteReadBytes.increment(Math.max(n, 0));
+                    }
                     if (n <= 0) {
-                        fail(Status.OUT_OF_RANGE.withDescription("WAL at " + pos + " is not held by this safekeeper"));
+                        fail(Status.OUT_OF_RANGE.withDescription("WAL at " + pos + " is not held by this safekeeper"
+                                + (remote != null ? " nor in remote storage" : "")));
                         return;
                     }
                     if (term.isPresent() && timeline.sendableEnd(term).isEmpty()) {

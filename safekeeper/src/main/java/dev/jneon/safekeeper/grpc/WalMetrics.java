@@ -18,6 +18,7 @@ public final class WalMetrics {
     final AtomicInteger activeStreamWal = new AtomicInteger();
     final Counter appendedBytes;
     final Counter sentBytes;
+    final Counter remoteReadBytes;
     final Timer flush;
 
     public WalMetrics(MeterRegistry registry) {
@@ -28,6 +29,8 @@ public final class WalMetrics {
                 .description("WAL bytes received in AppendRequests").register(registry);
         sentBytes = Counter.builder("safekeeper.wal.sent").baseUnit("bytes")
                 .description("WAL bytes sent on StreamWal").register(registry);
+        remoteReadBytes = Counter.builder("safekeeper.wal.remote.read").baseUnit("bytes")
+                .description("offloaded WAL bytes read back from remote storage for StreamWal").register(registry);
         flush = Timer.builder("safekeeper.wal.flush").description("group fsync of WAL and the AppendResponse")
                 .register(registry);
     }

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.jneon.common.id.TenantId;
 import dev.jneon.common.id.TenantTimelineId;
 import dev.jneon.common.id.TimelineId;
+import dev.jneon.common.remote.RemoteStorageException;
 import dev.jneon.common.service.ApiError;
+import dev.jneon.safekeeper.backup.RemoteWal;
 import dev.jneon.safekeeper.timeline.Timelines;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -17,11 +20,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The safekeeper's timeline management routes (spec I, Neon's paths): create, list, status and
- * delete of timelines and tenants. Errors are {@code {"msg": ...}} via common's ApiError handler:
+ * delete of timelines (with their offloaded WAL unless {@code only_local}) and tenants. Errors are {@code {"msg": ...}} via common's ApiError handler:
  * malformed ids or LSNs → 400, unknown timeline → 404, deleted or unloadable timeline → 409.
  * Stateless; thread-safe.
  */
@@ -29,9 +33,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class TimelineController {
 
     private final Timelines timelines;
+    private final RemoteWal remote;
 
-    public TimelineController(Timelines timelines) {
+    public TimelineController(Timelines timelines, ObjectProvider<RemoteWal> remote) {
         this.timelines = timelines;
+        this.remote = remote.getIfAvailable();
     }
 
     record TimelineKey(@JsonProperty("tenant_id") TenantId tenantId, @JsonProperty("timeline_id") TimelineId timelineId) {}
@@ -56,9 +62,21 @@ public class TimelineController {
                 .orElseThrow(() -> new ApiError.NotFound("timeline " + ttid + " not found"));
     }
 
+    /** Deletes the timeline here and, unless {@code only_local}, its offloaded WAL. */
     @DeleteMapping("/v1/tenant/{tenantId}/timeline/{timelineId}")
-    public DeleteResult delete(@PathVariable String tenantId, @PathVariable String timelineId) {
-        return new DeleteResult(timelines.delete(ttid(tenantId, timelineId)));
+    public DeleteResult delete(@PathVariable String tenantId, @PathVariable String timelineId,
+            @RequestParam(name = "only_local", defaultValue = "false") boolean onlyLocal) {
+        TenantTimelineId ttid = ttid(tenantId, timelineId);
+        boolean existed = timelines.delete(ttid);
+        if (remote != null && !onlyLocal) {
+            try {
+                remote.deleteTimeline(ttid);
+            } catch (RemoteStorageException e) {
+                throw new ApiError.Unavailable("timeline " + ttid + " deleted locally, its offloaded WAL not yet: "
+                        + e.getMessage() + "; retry");
+            }
+        }
+        return new DeleteResult(existed);
     }
 
     @DeleteMapping("/v1/tenant/{tenantId}")

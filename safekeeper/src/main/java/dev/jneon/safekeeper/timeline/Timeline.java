@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -31,6 +32,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * processed one at a time under {@link #lock} (which is also held across the WAL fsync of
  * {@link #flush()}, so a flush LSN is never reported before it is durable); readers wait on
  * {@link #progressed} for the flush or commit LSN to move and read WAL bytes without the lock.
+ *
+ * <p>WAL removal ({@link #removeWalBelow}) runs under the lock too and is held off while a snapshot
+ * copies the segments ({@link #holdRemoval}).
  *
  * <p>Thread-safe: acceptor state guarded by {@code lock}; connection maps are concurrent.
  */
@@ -44,6 +48,7 @@ public final class Timeline {
     private final Condition progressed = lock.newCondition();
     private final Map<Long, WalConsumer> consumers = new ConcurrentHashMap<>();
     private final Map<Long, WalReceiver> receivers = new ConcurrentHashMap<>();
+    private final AtomicInteger removalHolds = new AtomicInteger();
     private volatile boolean closed;
 
     private Timeline(TenantTimelineId ttid, Path dir, SegmentedWalStore wal, Acceptor acceptor) {
@@ -158,6 +163,86 @@ public final class Timeline {
         lock.lock();
         try {
             acceptor.recordHotStandbyFeedback(feedback);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Raises backup_lsn after an upload (persisted at once). */
+    public void advanceBackupLsn(Lsn lsn) {
+        lock.lock();
+        try {
+            checkOpen();
+            acceptor.advanceBackupLsn(lsn);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Raises backup, remote consistent and peer horizon LSNs to what a peer published. */
+    public void learnFromPeer(Lsn backup, Lsn remoteConsistent, Lsn peerHorizon) {
+        lock.lock();
+        try {
+            acceptor.learnFromPeer(backup, remoteConsistent, peerHorizon);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int segmentSize() {
+        return acceptor.state().server().walSegSize();
+    }
+
+    /** The local file of segment {@code segno}, or null when it is not held (removed, or not yet written). */
+    public Path segmentFile(long segno) {
+        return wal.segmentFile(segno);
+    }
+
+    /** Segment numbers held locally, ascending. */
+    public List<Long> localSegments() throws IOException {
+        return wal.segments();
+    }
+
+    /**
+     * Keeps WAL removal off until the returned handle is closed (a snapshot is being copied). Several
+     * holds may overlap.
+     */
+    public AutoCloseable holdRemoval() {
+        removalHolds.incrementAndGet();
+        return removalHolds::decrementAndGet;
+    }
+
+    /**
+     * Deletes the local segments wholly below {@code horizon}'s segment, after moving local_start_lsn
+     * to that segment's start and persisting it; nothing while a removal hold is open. Returns the
+     * number of segment files deleted.
+     */
+    public int removeWalBelow(Lsn horizon) throws IOException {
+        lock.lock();
+        try {
+            checkOpen();
+            if (removalHolds.get() > 0) {
+                return 0;
+            }
+            int segmentSize = segmentSize();
+            long target = horizon.segmentNumber(segmentSize);
+            Lsn newStart = Lsn.ofSegment(target, segmentSize);
+            if (newStart.isAfter(acceptor.state().localStartLsn())) {
+                acceptor.advanceLocalStart(newStart);
+            }
+            return wal.removeBelow(target);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Persists the in-memory progress LSNs and returns the control-file state (for a snapshot). */
+    public AcceptorState persistedState() {
+        lock.lock();
+        try {
+            checkOpen();
+            acceptor.persistProgress();
+            return acceptor.state();
         } finally {
             lock.unlock();
         }

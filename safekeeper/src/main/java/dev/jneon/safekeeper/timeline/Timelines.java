@@ -132,6 +132,56 @@ public final class Timelines implements AutoCloseable {
         }
     }
 
+    /** A new empty directory under {@code <data dir>/.tmp/}, on the data directory's file system. */
+    public Path newTempDir(TenantTimelineId ttid) throws IOException {
+        Path tmp = dataDir.resolve(TEMP_DIR).resolve(ttid.timelineId() + "-" + UUID.randomUUID());
+        Files.createDirectories(tmp);
+        return tmp;
+    }
+
+    /**
+     * Moves a complete timeline directory {@code tmp} (control file and WAL, fsynced, e.g. a pulled
+     * snapshot) into place with a durable rename and loads it. Returns empty, leaving {@code tmp}
+     * for the caller to delete, if the timeline exists meanwhile.
+     *
+     * @throws ApiError.Conflict if the timeline was deleted here or its directory exists but did not load
+     */
+    public synchronized Optional<Timeline> install(TenantTimelineId ttid, Path tmp) throws IOException {
+        if (tombstones.contains(ttid)) {
+            throw new ApiError.Conflict("timeline " + ttid + " was deleted and cannot be created again");
+        }
+        if (timelines.containsKey(ttid)) {
+            return Optional.empty();
+        }
+        Path dir = dirOf(ttid);
+        if (Files.exists(dir)) {
+            throw new ApiError.Conflict("timeline directory " + dir + " exists but did not load: "
+                    + broken.getOrDefault(dataDir.relativize(dir).toString(), "unknown reason"));
+        }
+        Files.createDirectories(dir.getParent());
+        DurableFiles.fsyncDirectory(dataDir);
+        DurableFiles.rename(tmp, dir);
+        Timeline t = Timeline.load(node, dir);
+        if (!t.ttid().equals(ttid)) {
+            t.close();
+            broken.put(dataDir.relativize(dir).toString(), "control file belongs to timeline " + t.ttid());
+            throw new IOException("installed directory of " + ttid + " holds timeline " + t.ttid());
+        }
+        timelines.put(ttid, t);
+        log.info("installed timeline {} (local WAL from {})", ttid, t.status().state().localStartLsn());
+        return Optional.of(t);
+    }
+
+    /** Whether {@code ttid} was deleted here since start-up, or its directory failed to load. */
+    public boolean isUnavailable(TenantTimelineId ttid) {
+        return tombstones.contains(ttid) || broken.containsKey(dataDir.relativize(dirOf(ttid)).toString());
+    }
+
+    /** Deletes a directory tree (such as an abandoned temp dir); missing is fine. */
+    public static void deleteDirectory(Path dir) throws IOException {
+        deleteTree(dir);
+    }
+
     /** Deletes a timeline's directory and leaves a tombstone; returns whether the directory existed. */
     public synchronized boolean delete(TenantTimelineId ttid) {
         tombstones.add(ttid);

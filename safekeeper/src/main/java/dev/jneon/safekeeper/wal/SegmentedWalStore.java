@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 /**
  * A timeline's WAL on local disk (spec D.1-D.4) in a directory of segment files named by
@@ -298,6 +299,40 @@ public final class SegmentedWalStore implements WalStore {
             }
         }
         return 0;
+    }
+
+    /** The file holding segment {@code segno} ({@code .partial} first), or null if it is not held locally. */
+    public Path segmentFile(long segno) {
+        return files.existing(segno);
+    }
+
+    /** Segment numbers held locally, ascending. */
+    public List<Long> segments() throws IOException {
+        return files.list().stream().sorted().toList();
+    }
+
+    /**
+     * Deletes every segment file numbered below {@code segno} (which must not exceed the segment of
+     * the flush LSN) and fsyncs the directory; returns how many were deleted. Concurrent readers of a
+     * deleted segment get 0 bytes from {@link #read}.
+     */
+    public int removeBelow(long segno) throws IOException {
+        if (segno > Lsn.of(flushLsn).segmentNumber(segmentSize)) {
+            throw new IllegalArgumentException("cannot remove segments up to " + segno + ": WAL is flushed only to "
+                    + Lsn.of(flushLsn));
+        }
+        int removed = 0;
+        for (long s : files.list()) {
+            if (s < segno) {
+                Files.deleteIfExists(files.partial(s));
+                Files.deleteIfExists(files.full(s));
+                removed++;
+            }
+        }
+        if (removed > 0) {
+            DurableFiles.fsyncDirectory(files.dir());
+        }
+        return removed;
     }
 
     /** Closes the open segment after an fsync; the store must not be used afterwards. */

@@ -90,4 +90,37 @@ public record SafekeeperClient(int httpPort, ManagedChannel channel) {
         }
         return new Streamed(out.toByteArray(), chunks);
     }
+
+    /**
+     * Reports {@code remoteConsistent} as a pageserver would (a StreamWal from {@code start} with one
+     * PageserverFeedback), then ends the stream.
+     */
+    public void reportRemoteConsistent(TenantTimelineId ttid, Lsn start, Lsn remoteConsistent) throws Exception {
+        var done = new java.util.concurrent.CountDownLatch(1);
+        var requests = SafekeeperWalGrpc.newStub(channel).withWaitForReady().streamWal(new StreamObserver<StreamWalServerMessage>() {
+            @Override
+            public void onNext(StreamWalServerMessage m) {
+                done.countDown();
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                done.countDown();
+            }
+
+            @Override
+            public void onCompleted() {
+                done.countDown();
+            }
+        });
+        requests.onNext(StreamWalClientMessage.newBuilder().setStart(StreamStart.newBuilder()
+                .setTtid(ProtoMapping.toProto(ttid)).setStartLsn(start.value()).setApplicationName("test-pageserver"))
+                .build());
+        done.await(60, TimeUnit.SECONDS);
+        requests.onNext(StreamWalClientMessage.newBuilder().setFeedback(dev.jneon.api.safekeeper.StreamFeedback
+                .newBuilder().setPageserver(dev.jneon.api.safekeeper.PageserverFeedback.newBuilder()
+                        .setLastReceivedLsn(remoteConsistent.value()).setDiskConsistentLsn(remoteConsistent.value())
+                        .setRemoteConsistentLsn(remoteConsistent.value()))).build());
+        requests.onCompleted();
+    }
 }

@@ -1,5 +1,7 @@
 package dev.jneon.safekeeper.grpc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.google.protobuf.ByteString;
 import dev.jneon.api.safekeeper.AcceptorMessage;
 import dev.jneon.api.safekeeper.AppendRequest;
@@ -12,9 +14,11 @@ import dev.jneon.api.safekeeper.TermSwitch;
 import dev.jneon.api.safekeeper.VoteRequest;
 import dev.jneon.common.id.Lsn;
 import dev.jneon.common.id.TenantTimelineId;
+import dev.jneon.safekeeper.RealWal;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -82,6 +86,46 @@ public final class TestProposer implements AutoCloseable {
         send(ProposerMessage.newBuilder().setAppend(AppendRequest.newBuilder().setTerm(term).setBeginLsn(begin.value())
                 .setEndLsn(begin.value() + data.length).setCommitLsn(commit.value())
                 .setWalData(ByteString.copyFrom(data))).build());
+    }
+
+    /**
+     * On a fresh timeline starting at {@code start}: greets, wins term 1 and streams
+     * {@code [start, end)} of the real WAL, then a heartbeat committing {@code end}; returns once
+     * the safekeeper reported {@code end} flushed after it.
+     */
+    public void electAndStream(TenantTimelineId ttid, RealWal real, Lsn start, Lsn end) throws Exception {
+        greet(ttid, real.systemId(), 150002);
+        assertThat(nextMessage().getGreeting().getTerm()).isZero();
+        vote(1);
+        var vote = nextMessage().getVoteResponse();
+        assertThat(vote.getVoteGiven()).isTrue();
+        assertThat(vote.getFlushLsn()).isEqualTo(start.value());
+        assertThat(vote.getTermHistoryList()).hasSize(1);
+        elected(1, start, List.of(new long[] {0, start.value()}, new long[] {1, start.value()}));
+        streamFrom(real, start, end);
+    }
+
+    /** Appends {@code [from, end)} of the real WAL in term 1 in 128 KiB pieces, then commits {@code end}. */
+    public void streamFrom(RealWal real, Lsn from, Lsn end) throws Exception {
+        byte[] all = real.bytes(from, end);
+        for (int off = 0; off < all.length; off += 128 * 1024) {
+            append(1, from.plus(off), Arrays.copyOfRange(all, off, Math.min(all.length, off + 128 * 1024)), Lsn.INVALID);
+        }
+        awaitFlush(end);
+        append(1, end, new byte[0], end); // heartbeat carrying the commit LSN
+        awaitFlush(end);
+    }
+
+    /** Reads AppendResponses of term 1 until one reports {@code end} flushed. */
+    public AcceptorMessage awaitFlush(Lsn end) throws Exception {
+        while (true) {
+            AcceptorMessage m = nextMessage();
+            assertThat(m.hasAppendResponse()).isTrue();
+            assertThat(m.getAppendResponse().getTerm()).isEqualTo(1);
+            if (m.getAppendResponse().getFlushLsn() == end.value()) {
+                return m;
+            }
+        }
     }
 
     /** The next reply or {@link End}; fails after 60 s (a hang, not a timing assertion). */

@@ -79,34 +79,8 @@ class WalPushIT {
         return real.recordStarts().get(3);
     }
 
-    /** Greets, wins term 1 and streams [start, end) of the real WAL; returns the last AppendResponse flush. */
     static void electAndStream(TestProposer p, TenantTimelineId ttid, Lsn end) throws Exception {
-        p.greet(ttid, real.systemId(), 150002);
-        assertThat(p.nextMessage().getGreeting().getTerm()).isZero();
-        p.vote(1);
-        var vote = p.nextMessage().getVoteResponse();
-        assertThat(vote.getVoteGiven()).isTrue();
-        assertThat(vote.getFlushLsn()).isEqualTo(start().value());
-        assertThat(vote.getTermHistoryList()).hasSize(1);
-        p.elected(1, start(), List.of(new long[] {0, start().value()}, new long[] {1, start().value()}));
-        byte[] all = real.bytes(start(), end);
-        for (int off = 0; off < all.length; off += 128 * 1024) {
-            p.append(1, start().plus(off), Arrays.copyOfRange(all, off, Math.min(all.length, off + 128 * 1024)), Lsn.INVALID);
-        }
-        awaitFlush(p, end);
-        p.append(1, end, new byte[0], end); // heartbeat carrying the commit LSN
-        awaitFlush(p, end);
-    }
-
-    static AcceptorMessage awaitFlush(TestProposer p, Lsn end) throws Exception {
-        while (true) {
-            AcceptorMessage m = p.nextMessage();
-            assertThat(m.hasAppendResponse()).isTrue();
-            assertThat(m.getAppendResponse().getTerm()).isEqualTo(1);
-            if (m.getAppendResponse().getFlushLsn() == end.value()) {
-                return m;
-            }
-        }
+        p.electAndStream(ttid, real, start(), end);
     }
 
     @Test
