@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>At start-up ({@code autoprewarm}): {@link #beginStartup} downloads and decodes the saved
  *     state while the basebackup runs; {@link #writeStartupFile} writes it as
- *     {@code PGDATA/autoprewarm.blocks} after the untar; Postgres' autoprewarm leader loads it and
+ *     {@code PGDATA/autoprewarm.blocks} after the untar (its {@link PrewarmBlocks#loadable()}
+ *     entries); Postgres' autoprewarm leader loads it and
  *     logs {@code autoprewarm successfully prewarmed P of N previously-loaded blocks}, which
  *     {@link #onPostgresLog} turns into {@code completed}. No saved state ⇒ {@code skipped}; Postgres
  *     stopping first ⇒ {@code cancelled}; no line in {@value #LEADER_TIMEOUT_MINUTES} minutes ⇒
@@ -118,7 +119,7 @@ public final class LfcPrewarm {
             return;
         }
         try {
-            Files.write(pgdata.resolve(PrewarmBlocks.FILE_NAME), f.blocks().format());
+            Files.write(pgdata.resolve(PrewarmBlocks.FILE_NAME), f.blocks().loadable().format());
         } catch (IOException e) {
             fail(run, e);
             return;
@@ -152,7 +153,7 @@ public final class LfcPrewarm {
         Matcher m = LEADER_DONE.matcher(line);
         if (m.find()) {
             long prewarmed = Long.parseLong(m.group(1));
-            long total = Long.parseLong(m.group(2));
+            long total = run.fetched().blocks().size(); // the map forks were left out of the file
             leader = null;
             end(run.run(), new PrewarmState.Completed(total, prewarmed, total - prewarmed, run.fetched().downloadMs(),
                     run.fetched().uncompressMs(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - run.sinceNanos())));

@@ -32,6 +32,16 @@ public record PrewarmBlocks(List<BlockRef> blocks) {
         return blocks.size();
     }
 
+    /**
+     * The entries of the main and init forks only. Postgres reads free space and visibility map pages
+     * with zero-on-error (a bad checksum there costs a WARNING), but the autoprewarm worker and
+     * {@code pg_prewarm()} read every page strictly, and one bad page ends a database's whole
+     * prewarm: the map forks are left out of what is loaded.
+     */
+    public PrewarmBlocks loadable() {
+        return new PrewarmBlocks(blocks.stream().filter(b -> b.fork() == 0 || b.fork() == 3).toList());
+    }
+
     /** Parses the file text; a defect is an {@link IllegalArgumentException} naming the line. */
     public static PrewarmBlocks parse(byte[] text) {
         String s = new String(text, StandardCharsets.US_ASCII);

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * {@code (tablespace, relfilenode)} to a relation with {@code pg_filenode_relation} (relfilenodes
  * are stable across basebackups of a timeline), clips block runs to the fork's current size and calls
  * {@code pg_prewarm(rel, 'buffer', fork, first, last)} per run, at most {@code shared_buffers}
- * blocks in all. Only this database's and shared relations' blocks can be loaded here; the rest count
- * as skipped. Not thread-safe, except {@link #cancel}, which may be called from any thread.
+ * blocks in all. Only this database's and shared relations' main and init fork blocks are loaded
+ * ({@link PrewarmBlocks#loadable()}); the rest, and runs Postgres refuses to read, count as skipped. Not thread-safe, except {@link #cancel}, which may be called from any thread.
  */
 public final class SharedBuffers {
 
@@ -67,7 +67,7 @@ public final class SharedBuffers {
             budget = rs.getLong(2);
         }
         Map<Relation, List<Integer>> byFork = new TreeMap<>();
-        for (BlockRef b : list.blocks()) {
+        for (BlockRef b : list.loadable().blocks()) {
             long db = Integer.toUnsignedLong(b.database());
             if (db == database || db == 0) {
                 byFork.computeIfAbsent(new Relation(Integer.toUnsignedLong(b.tablespace()),
@@ -91,7 +91,15 @@ public final class SharedBuffers {
                         break;
                     }
                     long last = Math.min(run[1], run[0] + (budget - prewarmed) - 1);
-                    prewarmed += call(prewarm, found[0], rel, run[0], last);
+                    try {
+                        prewarmed += call(prewarm, found[0], rel, run[0], last);
+                    } catch (SQLException e) {
+                        if (cancelled) {
+                            throw e;
+                        }
+                        // e.g. a page failing its checksum: that run is skipped, the rest is loaded
+                        log.warn("prewarm: blocks {}..{} of {} skipped: {}", run[0], last, rel, e.getMessage());
+                    }
                 }
             }
         } catch (SQLException e) {

@@ -30,6 +30,8 @@ class PrewarmBlocksTest {
         assertThat(blocks.blocks().get(1)).isEqualTo(new BlockRef(5, 1663, 1255, 0, 47));
         assertThat(blocks.blocks()).extracting(BlockRef::fork).containsOnly(0, 1, 2);
         assertThat(blocks.format()).isEqualTo(golden());
+        assertThat(blocks.loadable().size()).as("the map forks are not loaded").isEqualTo(113);
+        assertThat(blocks.loadable().blocks()).extracting(BlockRef::fork).containsOnly(0);
     }
 
     @Test
