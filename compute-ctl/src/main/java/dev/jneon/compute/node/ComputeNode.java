@@ -236,10 +236,26 @@ public final class ComputeNode implements AutoCloseable {
             log.info("walproposer ended: {}", reason == null ? "stopped" : reason);
             return;
         }
+        PostgresProcess pg = postgres;
+        if (pg != null && postgresExitsWithin(pg, Duration.ofSeconds(2))) {
+            return; // its replication connection ended because Postgres died: watch() reports that cause
+        }
         log.error("walproposer stopped: {}", reason);
         state.fail("walproposer stopped: " + reason);
         stopQuietly(); // D2: Postgres must not go on without its synchronous standby
         end(1);
+    }
+
+    private static boolean postgresExitsWithin(PostgresProcess pg, Duration wait) {
+        try {
+            pg.exited().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**

@@ -118,15 +118,16 @@ public final class LfcPrewarm {
             end(run, new PrewarmState.Completed(0, 0, 0, f.downloadMs(), f.uncompressMs(), 0));
             return;
         }
+        PrewarmBlocks loadable = f.blocks().loadable();
         try {
-            Files.write(pgdata.resolve(PrewarmBlocks.FILE_NAME), f.blocks().loadable().format());
+            Files.write(pgdata.resolve(PrewarmBlocks.FILE_NAME), loadable.format());
         } catch (IOException e) {
             fail(run, e);
             return;
         }
         awaitLeader(run, f);
-        log.info("prewarm: {} blocks written to {} for Postgres' autoprewarm leader", f.blocks().size(),
-                PrewarmBlocks.FILE_NAME);
+        log.info("prewarm: {} of {} saved blocks written to {} for Postgres' autoprewarm leader", loadable.size(),
+                f.blocks().size(), PrewarmBlocks.FILE_NAME);
     }
 
     /** From now on {@link #onPostgresLog} looks for the leader's result, which ends {@code run}. */

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * a restart with an empty cache, an on-demand prewarm loads all its blocks again, and so does the
  * start-up path (file written before Postgres starts, the leader's log line read from its output);
  * no saved state is {@code skipped}, another endpoint's state can be used, a token the service does
- * not accept is {@code failed}.
+ * not accept is {@code failed}; a visibility map page failing its checksum (as the pageserver's
+ * basebackup can hold) does not stop the start-up prewarm.
  */
 class PrewarmIT {
 
@@ -180,5 +181,53 @@ class PrewarmIT {
                 f -> assertThat(f.error()).contains("answered GET ep-source/lfc_state with 401"));
         assertThat(offloadAndWait(offload, forged)).isInstanceOfSatisfying(OffloadState.Failed.class,
                 f -> assertThat(f.error()).contains("answered PUT ep-source/lfc_state with 401"));
+    }
+
+    @Test
+    void aMapPageFailingItsChecksumDoesNotStopTheStartupPrewarm() throws Exception {
+        var checked = new PgCluster(cluster.binaries(), base.resolve("pgdata-checksums"));
+        checked.initdb(java.util.List.of("--data-checksums"));
+        int checkedPort = ServiceProcess.freePort();
+        checked.configure(Map.of("shared_preload_libraries", "'pg_prewarm'", "pg_prewarm.autoprewarm_interval", "0",
+                "shared_buffers", "64MB", "port", Integer.toString(checkedPort), "listen_addresses", "'127.0.0.1'",
+                "unix_socket_directories", "'" + checked.dataDir() + "'"));
+        checked.start(checkedPort);
+        var checkedSql = new SpecApplier(checkedPort, "neon_superuser");
+        PostgresProcess pg = null;
+        try {
+            checked.psql("postgres", "vacuum pg_authid");
+            checked.psql("postgres", "create extension pg_prewarm; create extension pg_buffercache;"
+                    + " create table u as select g from generate_series(1, 100000) g; select count(*) from u");
+            long blocks = Long.parseLong(checked.psql("postgres", "select pg_relation_size('u') / 8192").strip());
+            String authidVm = checked.psql("postgres", "select pg_relation_filepath('pg_authid')").strip() + "_vm";
+            assertThat(checked.psql("postgres", "select count(*) from public.pg_buffercache where relforknumber = 2"
+                    + " and relfilenode = pg_relation_filenode('pg_authid')").strip())
+                    .as("pg_authid's visibility map page is cached, so it is in the saved state").isEqualTo("1");
+            var offload = new LfcOffload(checkedSql::connect, checked.dataDir());
+            assertThat(offloadAndWait(offload, spec("ep-checksums"))).isInstanceOf(OffloadState.Completed.class);
+            checked.stop("fast");
+            Files.deleteIfExists(checked.dataDir().resolve(PrewarmBlocks.FILE_NAME));
+            try (var file = new java.io.RandomAccessFile(checked.dataDir().resolve(authidVm).toFile(), "rw")) {
+                file.seek(100); // inside the page: the checksum no longer matches
+                file.write(file.read() ^ 0xFF);
+            }
+
+            var startup = new LfcPrewarm(checkedSql::connect);
+            var download = startup.beginStartup(spec("ep-checksums"));
+            startup.writeStartupFile(download, checked.dataDir());
+            checked.binaries().handOver(checked.dataDir());
+            pg = PostgresProcess.start(checked.binaries(), checked.dataDir(), startup::onPostgresLog);
+            startup.postgresStarted();
+            assertThat(LfcPrewarmTest.awaitEnd(startup)).isInstanceOfSatisfying(PrewarmState.Completed.class,
+                    c -> assertThat(c.prewarmed()).isGreaterThanOrEqualTo(blocks));
+            assertThat(checked.psql("postgres", "select count(*) from public.pg_buffercache where relforknumber = 0"
+                    + " and relfilenode = pg_relation_filenode('u')").strip()).isEqualTo(Long.toString(blocks));
+        } finally {
+            if (pg != null) {
+                pg.stop("immediate");
+            } else {
+                checked.stop("immediate");
+            }
+        }
     }
 }
