@@ -17,7 +17,7 @@ import java.util.Set;
  */
 public final class Jneon {
 
-    private static final Set<String> SWITCHES = Set.of("set-default", "destroy");
+    private static final Set<String> SWITCHES = Set.of("set-default", "destroy", "autoprewarm");
 
     private Jneon() {
     }

@@ -1,13 +1,17 @@
 package dev.jneon.cli.endpoint;
 
 import dev.jneon.cli.stack.Stack;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The ComputeConfig JSON (spec A.2) an endpoint's compute-ctl starts from: no roles or databases
- * beyond the bootstrap ones, never suspended, the stack's pageserver (gRPC) and safekeepers.
+ * beyond the bootstrap ones, never suspended, the stack's pageserver (gRPC) and safekeepers; when
+ * the stack runs endpoint storage, its address and a freshly minted 24 h token
+ * ({@link EndpointStorageToken}), plus the endpoint's {@code autoprewarm} and
+ * {@code offload_lfc_interval_seconds} (spec D).
  */
 final class ComputeConfig {
 
@@ -28,6 +32,15 @@ final class ComputeConfig {
                         "grpc_url", grpc))))));
         spec.put("pageserver_connstring", grpc);
         spec.put("safekeeper_connstrings", stack.safekeepers().stream().map(Stack.Service::grpcAddress).toList());
+        if (stack.endpointStorage() != null) {
+            spec.put("endpoint_storage_addr", "127.0.0.1:" + stack.endpointStorage().httpPort());
+            spec.put("endpoint_storage_token", EndpointStorageToken.mint(EndpointStorageToken.privateKey(stack.dir()), e,
+                    Instant.now()));
+        }
+        spec.put("autoprewarm", e.autoprewarm());
+        if (e.offloadIntervalSeconds() != null) {
+            spec.put("offload_lfc_interval_seconds", e.offloadIntervalSeconds());
+        }
         spec.put("cluster", Map.of("roles", List.of(), "databases", List.of(), "settings", List.of()));
         var config = new LinkedHashMap<String, Object>();
         config.put("spec", spec);

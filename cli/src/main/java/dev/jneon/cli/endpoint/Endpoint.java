@@ -18,6 +18,8 @@ import java.util.Objects;
  * creation, kept across restarts so its connection string never changes. Immutable.
  *
  * @param lsn null for a primary; the LSN of a static (read-only) endpoint
+ * @param autoprewarm true: each start reloads the buffer list last offloaded to endpoint storage
+ * @param offloadIntervalSeconds null, or how often the running compute offloads its buffer list
  */
 public record Endpoint(
         @JsonProperty("name") String name,
@@ -26,7 +28,9 @@ public record Endpoint(
         @JsonProperty("branch_name") String branch,
         @JsonProperty("lsn") Lsn lsn,
         @JsonProperty("pg_port") int pgPort,
-        @JsonProperty("http_port") int httpPort) {
+        @JsonProperty("http_port") int httpPort,
+        @JsonProperty("autoprewarm") boolean autoprewarm,
+        @JsonProperty("offload_lfc_interval_seconds") Long offloadIntervalSeconds) {
 
     public Endpoint {
         Objects.requireNonNull(name, "name");
@@ -36,6 +40,9 @@ public record Endpoint(
         }
         Objects.requireNonNull(tenant, "tenant_id");
         Objects.requireNonNull(timeline, "timeline_id");
+        if (offloadIntervalSeconds != null && offloadIntervalSeconds <= 0) {
+            throw new IllegalArgumentException("the offload interval must be a positive number of seconds");
+        }
     }
 
     public boolean isStatic() {

@@ -24,6 +24,8 @@ import java.util.stream.Stream;
 /**
  * {@code ./jneon endpoint create|start|stop|list|connstr}: computes of the local stack, each a
  * compute-ctl process (spec A) with its own PGDATA under {@code <stack>/endpoints/<name>/}.
+ * {@code create --autoprewarm} makes every start reload the buffer list last offloaded to endpoint
+ * storage; {@code --offload-interval S} offloads it every S seconds while running (spec D).
  * Postgres listens on 127.0.0.1 at the endpoint's {@code pg_port}; compute-ctl's HTTP API at its
  * {@code http_port}.
  */
@@ -65,7 +67,12 @@ public final class EndpointCommand {
         Lsn lsn = args.option("lsn").map(Lsn::parse).orElse(null);
         var pgPort = args.option("pg-port").map(Integer::parseInt);
         var httpPort = args.option("http-port").map(Integer::parseInt);
+        boolean autoprewarm = args.flag("autoprewarm");
+        Long offloadInterval = args.option("offload-interval").map(Long::parseLong).orElse(null);
         args.finish(1);
+        if ((autoprewarm || offloadInterval != null) && stack.endpointStorage() == null) {
+            throw CliException.failed("--autoprewarm and --offload-interval need endpoint storage in the stack");
+        }
         Path dir = Endpoint.dir(stack.dir(), name);
         if (Files.exists(dir.resolve("endpoint.json"))) {
             throw CliException.failed("endpoint '" + name + "' already exists");
@@ -73,7 +80,7 @@ public final class EndpointCommand {
         Set<Integer> taken = takenPorts();
         var endpoint = new Endpoint(name, tenant, branches.requireTimeline(tenant, branch), branch, lsn,
                 pgPort.orElseGet(() -> freePort(FIRST_PG_PORT, taken)),
-                httpPort.orElseGet(() -> freePort(FIRST_HTTP_PORT, taken)));
+                httpPort.orElseGet(() -> freePort(FIRST_HTTP_PORT, taken)), autoprewarm, offloadInterval);
         endpoint.save(dir);
         out.println("endpoint " + name + " created on " + branch + " (" + endpoint.mode() + "), port " + endpoint.pgPort());
     }

@@ -16,8 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
  * @param dir         the stack directory
  * @param pageserver  the pageserver's HTTP and gRPC ports
  * @param safekeepers the safekeepers in id order
+ * @param endpointStorage endpoint storage's HTTP port; null if the stack runs none
  */
-public record Stack(Path dir, Service pageserver, List<Service> safekeepers) {
+public record Stack(Path dir, Service pageserver, List<Service> safekeepers, Service endpointStorage) {
 
     /** One service: node id, HTTP port, gRPC port (0 if none). */
     public record Service(long id, int httpPort, int grpcPort) {
@@ -38,6 +39,7 @@ public record Stack(Path dir, Service pageserver, List<Service> safekeepers) {
         }
         JsonNode root = JsonMapper.builder().build().readTree(file.toFile());
         Service pageserver = null;
+        Service endpointStorage = null;
         List<Service> safekeepers = new ArrayList<>();
         for (var entry : root.properties()) {
             JsonNode p = entry.getValue();
@@ -49,6 +51,7 @@ public record Stack(Path dir, Service pageserver, List<Service> safekeepers) {
             switch (p.get("service").asString()) {
                 case "pageserver" -> pageserver = service;
                 case "safekeeper" -> safekeepers.add(service);
+                case "endpoint-storage" -> endpointStorage = service;
                 default -> { }
             }
         }
@@ -56,6 +59,6 @@ public record Stack(Path dir, Service pageserver, List<Service> safekeepers) {
             throw CliException.failed("the stack in " + dir + " has no running pageserver: run ./jneon up");
         }
         safekeepers.sort(Comparator.comparingLong(Service::id));
-        return new Stack(dir, pageserver, List.copyOf(safekeepers));
+        return new Stack(dir, pageserver, List.copyOf(safekeepers), endpointStorage);
     }
 }

@@ -5,6 +5,9 @@ import dev.jneon.common.pg.PgVersionId;
 import dev.jneon.compute.postgres.ActivityMonitor;
 import dev.jneon.compute.postgres.PostgresProcess;
 import dev.jneon.compute.postgres.SpecApplier;
+import dev.jneon.compute.prewarm.AdminConnection;
+import dev.jneon.compute.prewarm.LfcOffload;
+import dev.jneon.compute.prewarm.LfcPrewarm;
 import dev.jneon.compute.spec.ComputeSpec;
 import dev.jneon.compute.state.ComputeState;
 import dev.jneon.compute.state.ComputeStatus;
@@ -26,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * {@link ComputeStartup}, watches Postgres and the walproposer (either dying moves the compute to
  * {@code failed} and stops the other: DESIGN D2 never lets Postgres run crash recovery), keeps
  * {@code last_active} through an {@link ActivityMonitor}, reconfigures a running compute and
- * terminates it. {@link #ended()} completes with the exit code compute-ctl should end with: 0 after
+ * terminates it; prewarms and offloads its buffer list ({@link LfcPrewarm}, {@link LfcOffload}, spec D),
+ * which never fails it. {@link #ended()} completes with the exit code compute-ctl should end with: 0 after
  * termination, Postgres' exit code if it exited on its own, 1 after a failed start or a walproposer
  * failure, each {@code linger} after the end (so the control plane can still read {@code /status}).
  *
@@ -50,10 +54,57 @@ public final class ComputeNode implements AutoCloseable {
     private volatile ActivityMonitor monitor;
     private volatile Lsn terminateLsn;
     private volatile boolean closing;
+    private final LfcPrewarm prewarm;
+    private final LfcOffload offload;
 
     public ComputeNode(ComputeOptions options) throws IOException {
         this.options = options;
         this.socketDir = Files.createTempDirectory("jneon-compute-sock");
+        AdminConnection admin = db -> new SpecApplier(options.port(), options.privilegedRole()).connect(db);
+        this.prewarm = new LfcPrewarm(admin);
+        this.offload = new LfcOffload(admin, options.pgdata());
+    }
+
+    /** Prewarm state and counters ({@code GET /lfc/prewarm}, metrics). */
+    public LfcPrewarm prewarm() {
+        return prewarm;
+    }
+
+    /** Offload state and counters ({@code GET /lfc/offload}, metrics). */
+    public LfcOffload offload() {
+        return offload;
+    }
+
+    /**
+     * {@code POST /lfc/prewarm[?from_endpoint=]}: false if a prewarm runs (429).
+     *
+     * @throws RequestRefused 412 unless {@code running}; 400 for a bad endpoint id
+     */
+    public boolean requestPrewarm(String fromEndpoint) {
+        ComputeSpec s = runningSpec();
+        try {
+            return prewarm.request(s, fromEndpoint);
+        } catch (IllegalArgumentException e) {
+            throw new RequestRefused(400, e.getMessage());
+        }
+    }
+
+    /**
+     * {@code POST /lfc/offload}: false if an offload runs (429).
+     *
+     * @throws RequestRefused 412 unless {@code running}
+     */
+    public boolean requestOffload() {
+        return offload.request(runningSpec());
+    }
+
+    private ComputeSpec runningSpec() {
+        ComputeStatus now = state.status();
+        ComputeSpec s = spec;
+        if (now != ComputeStatus.RUNNING || s == null) {
+            throw new RequestRefused(412, "invalid compute status: " + now.jsonName());
+        }
+        return s;
     }
 
     /** What {@code GET /status} shows. Immutable. */
@@ -127,7 +178,7 @@ public final class ComputeNode implements AutoCloseable {
 
     private void startup(ComputeSpec given, ComputeStatus from) {
         try {
-            var started = new ComputeStartup(options, socketDir, timings).run(given, this::watch);
+            var started = new ComputeStartup(options, socketDir, timings, prewarm).run(given, this::watch);
             walproposer = started.walproposer();
             if (walproposer != null) {
                 walproposer.stopped().thenAccept(this::walproposerStopped);
@@ -137,9 +188,13 @@ public final class ComputeNode implements AutoCloseable {
                 return;
             }
             monitor = new ActivityMonitor(new SpecApplier(options.port(), options.privilegedRole()), state::active);
+            if (given.offloadLfcIntervalSeconds() != null) {
+                offload.startPeriodic(() -> spec, Duration.ofSeconds(given.offloadLfcIntervalSeconds()), prewarm::state);
+            }
             log.info("compute {} is running at {}", options.computeId(), started.startLsn());
         } catch (Exception | Error e) {
             log.error("compute start-up failed", e);
+            prewarm.postgresStopped();
             if (state.fail("start-up failed: " + e.getMessage())) {
                 end(1);
             }
@@ -148,7 +203,7 @@ public final class ComputeNode implements AutoCloseable {
 
     private void reconfigure(ComputeSpec given) {
         try {
-            new ComputeStartup(options, socketDir, timings).writeConfig(given);
+            new ComputeStartup(options, socketDir, timings, prewarm).writeConfig(given);
             postgres.reload();
             if (given.isPrimary() && !given.skipPgCatalogUpdates()) {
                 new SpecApplier(options.port(), options.privilegedRole()).apply(given);
@@ -163,6 +218,8 @@ public final class ComputeNode implements AutoCloseable {
     private void watch(PostgresProcess pg) {
         postgres = pg;
         pg.exited().thenAccept(code -> {
+            prewarm.postgresStopped();
+            offload.close();
             if (closing || state.status().isTerminating()) {
                 return;
             }
@@ -179,10 +236,26 @@ public final class ComputeNode implements AutoCloseable {
             log.info("walproposer ended: {}", reason == null ? "stopped" : reason);
             return;
         }
+        PostgresProcess pg = postgres;
+        if (pg != null && postgresExitsWithin(pg, Duration.ofSeconds(2))) {
+            return; // its replication connection ended because Postgres died: watch() reports that cause
+        }
         log.error("walproposer stopped: {}", reason);
         state.fail("walproposer stopped: " + reason);
         stopQuietly(); // D2: Postgres must not go on without its synchronous standby
         end(1);
+    }
+
+    private static boolean postgresExitsWithin(PostgresProcess pg, Duration wait) {
+        try {
+            pg.exited().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**
@@ -278,6 +351,7 @@ public final class ComputeNode implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         closing = true;
+        offload.close();
         closeMonitor();
         PostgresProcess pg = postgres;
         if (pg != null && pg.isAlive()) {

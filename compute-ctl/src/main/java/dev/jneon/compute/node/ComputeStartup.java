@@ -7,6 +7,7 @@ import dev.jneon.compute.postgres.PgHbaConf;
 import dev.jneon.compute.postgres.PostgresConf;
 import dev.jneon.compute.postgres.PostgresProcess;
 import dev.jneon.compute.postgres.SpecApplier;
+import dev.jneon.compute.prewarm.LfcPrewarm;
 import dev.jneon.compute.spec.ComputeMode;
 import dev.jneon.compute.spec.ComputeSpec;
 import dev.jneon.compute.walproposer.ProposerFailedException;
@@ -31,10 +32,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The start-up flow of one compute (spec A.5), step by step on the caller's thread: wipe and create
- * PGDATA; the start LSN (primary: sync-safekeepers, {@value #SYNC_ATTEMPTS} attempts with backoff;
+ * PGDATA; with {@code autoprewarm}, the download of the saved buffer list (spec D.2) in the
+ * background, written as {@code autoprewarm.blocks} after the basebackup; the start LSN (primary: sync-safekeepers, {@value #SYNC_ATTEMPTS} attempts with backoff;
  * static: the spec's LSN); full basebackup at that LSN from the pageserver; {@code postgresql.conf},
  * {@code pg_hba.conf}, the empty temp-override file and, for a static endpoint, {@code standby.signal};
- * start Postgres; on a primary create the {@code walproposer} replication role if missing, start the
+ * start Postgres (its output also goes to {@link LfcPrewarm#onPostgresLog}); on a primary create the {@code walproposer} replication role if missing, start the
  * walproposer from the LSN and wait until Postgres lists it as its synchronous standby, then apply
  * the spec's roles and databases. Each step's duration goes into {@code timings} (ms, names of
  * {@code /metrics.json}). Whatever it started is handed back in {@link Started} (or stopped if a
@@ -52,14 +54,16 @@ final class ComputeStartup {
     private final ComputeOptions options;
     private final Path socketDir;
     private final Map<String, Long> timings;
+    private final LfcPrewarm prewarm;
 
     /** What a successful start leaves running. {@code walproposer} is null for a static endpoint. */
     record Started(Lsn startLsn, PostgresProcess postgres, WalProposerTask walproposer) {}
 
-    ComputeStartup(ComputeOptions options, Path socketDir, Map<String, Long> timings) {
+    ComputeStartup(ComputeOptions options, Path socketDir, Map<String, Long> timings, LfcPrewarm prewarm) {
         this.options = options;
         this.socketDir = socketDir;
         this.timings = timings;
+        this.prewarm = prewarm;
     }
 
     /**
@@ -68,6 +72,7 @@ final class ComputeStartup {
      */
     Started run(ComputeSpec spec, java.util.function.Consumer<PostgresProcess> onPostgres) throws Exception {
         long t0 = System.nanoTime();
+        LfcPrewarm.StartupDownload download = spec.autoprewarm() ? prewarm.beginStartup(spec) : null;
         resetDataDir();
         Lsn lsn = switch (spec.mode()) {
             case ComputeMode.Primary p -> timed("sync_safekeepers_ms", () -> syncSafekeepers(spec));
@@ -81,11 +86,16 @@ final class ComputeStartup {
         log.info("basebackup at {}: {} files, {} bytes ({} on the wire, {} attempt(s))", lsn, fetched.files(),
                 fetched.bytes(), fetched.compressedBytes(), fetched.attempts());
         writeConfig(spec);
+        if (download != null) {
+            prewarm.writeStartupFile(download, options.pgdata());
+        }
         options.binaries().handOver(options.pgdata());
         options.binaries().handOver(socketDir);
 
-        PostgresProcess pg = timed("start_postgres_ms", () -> PostgresProcess.start(options.binaries(), options.pgdata()));
+        PostgresProcess pg = timed("start_postgres_ms", () -> PostgresProcess.start(options.binaries(), options.pgdata(),
+                prewarm::onPostgresLog));
         onPostgres.accept(pg);
+        prewarm.postgresStarted();
         WalProposerTask wp = null;
         try {
             var applier = new SpecApplier(options.port(), options.privilegedRole());

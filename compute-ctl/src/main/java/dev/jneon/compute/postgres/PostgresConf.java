@@ -13,12 +13,16 @@ import java.nio.file.Path;
  * listener ({@code port} from {@code --connstr}, {@code listen_addresses='127.0.0.1'}, the Unix socket
  * directory compute-ctl owns), on a primary the walproposer settings (DESIGN D2, safekeeper-broker.md
  * K: sync standby {@code walproposer}, {@code synchronous_commit=on}, {@code restart_after_crash=off},
- * sender/slot limits) and D4's {@code wal_consistency_checking='all'} + {@code wal_compression=lz4};
+ * sender/slot limits), D4's {@code wal_consistency_checking='all'} + {@code wal_compression=lz4},
+ * {@code shared_preload_libraries} = the spec's without Neon's libraries plus {@code pg_prewarm}, and
+ * {@code pg_prewarm.autoprewarm=on} with {@code autoprewarm_interval=0} (spec D.2: only compute-ctl
+ * asks for dumps);
  * last {@code include_if_exists = 'compute_ctl_temp_override.conf'}. Stateless.
  */
 public final class PostgresConf {
 
     public static final String TEMP_OVERRIDE = "compute_ctl_temp_override.conf";
+    static final String PRELOAD = "shared_preload_libraries";
     /** Bound on the WAL the walproposer's slot may hold back (safekeeper-broker.md K.4). */
     static final String MAX_SLOT_WAL_KEEP_SIZE = "'4GB'";
 
@@ -49,7 +53,7 @@ public final class PostgresConf {
         }
         out.append("# Managed by compute_ctl: begin\n");
         for (GenericOption setting : spec.cluster().settings()) {
-            if (!setting.name().startsWith("neon.")) {
+            if (!setting.name().startsWith("neon.") && !setting.name().equals(PRELOAD)) {
                 out.append(SqlText.setting(setting)).append('\n');
             }
         }
@@ -72,8 +76,29 @@ public final class PostgresConf {
             line(out, "wal_keep_size", "0");
             line(out, "max_slot_wal_keep_size", MAX_SLOT_WAL_KEEP_SIZE);
         }
+        line(out, PRELOAD, SqlText.confString(preloadLibraries(spec.cluster().setting(PRELOAD))));
+        line(out, "pg_prewarm.autoprewarm", "on");
+        line(out, "pg_prewarm.autoprewarm_interval", "0");
         line(out, "include_if_exists", "'" + TEMP_OVERRIDE + "'");
         return out.toString();
+    }
+
+    /**
+     * The spec's {@code shared_preload_libraries} without Neon's own libraries (every name starting
+     * with {@code neon}: vanilla Postgres has none of them) and with {@code pg_prewarm} (spec D.2).
+     */
+    static String preloadLibraries(String fromSpec) {
+        var libraries = new java.util.LinkedHashSet<String>();
+        if (fromSpec != null) {
+            for (String name : fromSpec.replace("'", "").split(",")) {
+                String lib = name.strip();
+                if (!lib.isEmpty() && !lib.startsWith("neon")) {
+                    libraries.add(lib);
+                }
+            }
+        }
+        libraries.add("pg_prewarm");
+        return String.join(",", libraries);
     }
 
     private static void line(StringBuilder out, String name, String value) {

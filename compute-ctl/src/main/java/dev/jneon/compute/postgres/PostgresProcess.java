@@ -47,6 +47,12 @@ public final class PostgresProcess {
 
     /** Starts the postmaster on {@code pgdata} (already configured) and waits until it is ready. */
     public static PostgresProcess start(PgBinaries binaries, Path pgdata) throws IOException, InterruptedException {
+        return start(binaries, pgdata, line -> { });
+    }
+
+    /** Like {@link #start(PgBinaries, Path)}; {@code onLine} also hears every output line (on the log thread). */
+    public static PostgresProcess start(PgBinaries binaries, Path pgdata, java.util.function.Consumer<String> onLine)
+            throws IOException, InterruptedException {
         Process p = new ProcessBuilder(binaries.command("postgres", List.of("-D", pgdata.toString())))
                 .redirectErrorStream(true).start();
         p.getOutputStream().close();
@@ -54,6 +60,7 @@ public final class PostgresProcess {
             try (var lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     log.info("PG: {}", line);
+                    onLine.accept(line);
                 }
             } catch (IOException ignored) {
                 // the postmaster is gone; its exit is reported through exited()

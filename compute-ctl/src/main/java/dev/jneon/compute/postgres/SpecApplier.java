@@ -84,7 +84,21 @@ public final class SpecApplier {
                 c.close();
             }
         }
+        ensurePrewarmExtension();
         return plan;
+    }
+
+    /**
+     * {@code CREATE EXTENSION IF NOT EXISTS pg_prewarm} in {@code postgres} (spec A.7 step 10, D.2):
+     * prewarm and offload call its functions there. A failure is logged, not thrown: prewarm must
+     * never fail the compute (its requests then fail with the reason).
+     */
+    void ensurePrewarmExtension() {
+        try (Connection c = connect(SpecApplyPlan.ADMIN_DATABASE); Statement st = c.createStatement()) {
+            st.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm SCHEMA public");
+        } catch (SQLException e) {
+            log.warn("cannot create extension pg_prewarm (prewarm and offload will fail): {}", e.getMessage());
+        }
     }
 
     /** The statement with any password verifier replaced, for logs and errors. */

@@ -18,7 +18,9 @@ import java.util.List;
  * {@code tenant_id}/{@code timeline_id} or the {@code neon.tenant_id}/{@code neon.timeline_id}
  * settings; a primary needs at least one safekeeper, each listed once; every mode needs shard 0's
  * pageserver gRPC URL (or a {@code grpc://} {@code pageserver_connstring}). Mode {@code Replica} is
- * refused (jneon has no replicas yet). Immutable.
+ * refused (jneon has no replicas yet). Prewarm (spec D): {@code autoprewarm} is true if it or its
+ * older name {@code prewarm_lfc_on_startup} is; {@code offload_lfc_interval_seconds} is positive
+ * when set; {@code endpoint_storage_addr} is {@code host:port}. Immutable.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ComputeSpec(
@@ -39,7 +41,12 @@ public record ComputeSpec(
         @JsonProperty("pageserver_connstring") String pageserverConnstring,
         @JsonProperty("safekeeper_connstrings") List<String> safekeeperConnstrings,
         @JsonProperty("safekeepers_generation") Long safekeepersGeneration,
-        @JsonProperty("storage_auth_token") String storageAuthToken) {
+        @JsonProperty("storage_auth_token") String storageAuthToken,
+        @JsonProperty("endpoint_storage_addr") String endpointStorageAddr,
+        @JsonProperty("endpoint_storage_token") String endpointStorageToken,
+        Boolean autoprewarm,
+        @JsonProperty("prewarm_lfc_on_startup") Boolean prewarmLfcOnStartup,
+        @JsonProperty("offload_lfc_interval_seconds") Long offloadLfcIntervalSeconds) {
 
     public ComputeSpec {
         if (formatVersion == null) {
@@ -59,6 +66,15 @@ public record ComputeSpec(
         features = features == null ? List.of() : List.copyOf(features);
         mode = mode == null ? new ComputeMode.Primary() : mode;
         safekeeperConnstrings = safekeeperConnstrings == null ? List.of() : List.copyOf(safekeeperConnstrings);
+        autoprewarm = Boolean.TRUE.equals(autoprewarm) || Boolean.TRUE.equals(prewarmLfcOnStartup);
+        prewarmLfcOnStartup = autoprewarm;
+        if (offloadLfcIntervalSeconds != null && offloadLfcIntervalSeconds <= 0) {
+            throw new IllegalArgumentException("offload_lfc_interval_seconds must be positive, got "
+                    + offloadLfcIntervalSeconds);
+        }
+        if (endpointStorageAddr != null && !endpointStorageAddr.isBlank()) {
+            endpointStorageAddress(endpointStorageAddr);
+        }
         if (mode instanceof ComputeMode.Replica) {
             throw new IllegalArgumentException("mode Replica is not supported by jneon yet: use Primary or Static");
         }
@@ -102,6 +118,23 @@ public record ComputeSpec(
     /** Shard 0's pageserver gRPC endpoint (unresolved). */
     public InetSocketAddress pageserverAddress() {
         return pageserverGrpc(pageserverConnectionInfo, pageserverConnstring);
+    }
+
+    /**
+     * Endpoint storage's {@code host:port} (spec C), or empty when {@code endpoint_storage_addr} is
+     * not set. Prewarm and offload need it, the token and {@code endpoint_id}.
+     */
+    public java.util.Optional<InetSocketAddress> endpointStorage() {
+        return endpointStorageAddr == null || endpointStorageAddr.isBlank() ? java.util.Optional.empty()
+                : java.util.Optional.of(endpointStorageAddress(endpointStorageAddr));
+    }
+
+    private static InetSocketAddress endpointStorageAddress(String addr) {
+        URI uri = URI.create("http://" + addr.strip().replaceFirst("^https?://", ""));
+        if (uri.getHost() == null || uri.getPort() < 0 || !(uri.getPath() == null || uri.getPath().isEmpty())) {
+            throw new IllegalArgumentException("endpoint_storage_addr must be host:port, got " + addr);
+        }
+        return InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort());
     }
 
     private static List<SafekeeperAddress> parseSafekeepers(List<String> connstrings) {

@@ -49,4 +49,14 @@ class PostgresConfTest {
                 "host all cloud_admin ::1/128 trust", "local replication walproposer trust",
                 "local all all scram-sha-256", "host all all all scram-sha-256");
     }
+
+    @Test
+    void pgPrewarmIsPreloadedInsteadOfNeonsLibrariesAndDumpsOnlyOnRequest() throws Exception {
+        assertThat(PostgresConf.preloadLibraries("'neon,pg_stat_statements, neon_rmgr,pg_prewarm'"))
+                .isEqualTo("pg_stat_statements,pg_prewarm");
+        assertThat(PostgresConf.preloadLibraries(null)).isEqualTo("pg_prewarm");
+        List<String> lines = PostgresConf.render(spec("\"Primary\""), 5432, Path.of("/tmp/s")).lines().toList();
+        assertThat(lines).containsSubsequence("shared_preload_libraries = 'pg_prewarm'", "pg_prewarm.autoprewarm = on",
+                "pg_prewarm.autoprewarm_interval = 0", "include_if_exists = 'compute_ctl_temp_override.conf'");
+    }
 }

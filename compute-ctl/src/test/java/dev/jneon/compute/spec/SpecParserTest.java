@@ -90,4 +90,28 @@ class SpecParserTest {
         assertThatThrownBy(() -> SpecParser.parse(json)).isInstanceOf(SpecParser.SpecException.class)
                 .hasMessageContaining(message);
     }
+
+    private static ComputeSpec withFields(String fields) throws IOException {
+        return SpecParser.parse(neonShaped().replace("\"mode\": \"Primary\",", "\"mode\": \"Primary\", " + fields + ","))
+                .spec();
+    }
+
+    @Test
+    void prewarmFieldsAcceptNeonsOldNameAndAreChecked() throws IOException {
+        ComputeSpec plain = neonShapedSpec();
+        assertThat(plain.autoprewarm()).isFalse();
+        assertThat(plain.endpointStorage()).isEmpty();
+        assertThat(plain.offloadLfcIntervalSeconds()).isNull();
+        assertThat(withFields("\"prewarm_lfc_on_startup\": true").autoprewarm()).as("name before #12120").isTrue();
+        ComputeSpec full = withFields("\"autoprewarm\": true, \"offload_lfc_interval_seconds\": 30,"
+                + " \"endpoint_storage_addr\": \"127.0.0.1:9993\", \"endpoint_storage_token\": \"t\"");
+        assertThat(full.autoprewarm()).isTrue();
+        assertThat(full.offloadLfcIntervalSeconds()).isEqualTo(30);
+        assertThat(full.endpointStorage().orElseThrow().getPort()).isEqualTo(9993);
+        assertThat(full.endpointStorageToken()).isEqualTo("t");
+        assertThatThrownBy(() -> withFields("\"offload_lfc_interval_seconds\": 0"))
+                .hasMessageContaining("offload_lfc_interval_seconds must be positive");
+        assertThatThrownBy(() -> withFields("\"endpoint_storage_addr\": \"127.0.0.1\""))
+                .hasMessageContaining("endpoint_storage_addr must be host:port");
+    }
 }
