@@ -18,7 +18,7 @@ import java.net.Socket;
  * first, so pipelined bytes are never lost. Not thread-safe: the session's thread reads and writes
  * until the pump takes one direction each.
  */
-public final class ClientConnection implements AutoCloseable {
+public final class ClientConnection implements java.io.Closeable {
 
     /** Largest message accepted from a client before authentication (passwords, SASL). */
     static final int MAX_AUTH_MESSAGE = 16 * 1024;
