@@ -1,6 +1,6 @@
 package dev.jneon.proxy.compute;
 
-import dev.jneon.proxy.frontend.EndpointResolver;
+import dev.jneon.proxy.cplane.NeonOptions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,7 @@ public final class ComputeStartupParameters {
         }
         String options = client.get("options");
         if (options != null) {
-            String kept = EndpointResolver.optionTokens(options).stream()
+            String kept = NeonOptions.tokens(options).stream()
                     .filter(t -> PROXY_OPTION_PREFIXES.stream().noneMatch(t::startsWith))
                     .map(t -> t.replace("\\", "\\\\").replace(" ", "\\ "))
                     .collect(Collectors.joining(" "));

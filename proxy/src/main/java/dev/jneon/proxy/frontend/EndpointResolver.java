@@ -3,6 +3,7 @@ package dev.jneon.proxy.frontend;
 import dev.jneon.proxy.frontend.EndpointResolution.Found;
 import dev.jneon.proxy.frontend.EndpointResolution.Invalid;
 import dev.jneon.proxy.frontend.EndpointResolution.NeedPasswordHack;
+import dev.jneon.proxy.cplane.NeonOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -74,7 +75,7 @@ public final class EndpointResolver {
             return Optional.empty();
         }
         List<String> ids = new ArrayList<>();
-        for (String token : optionTokens(options)) {
+        for (String token : NeonOptions.tokens(options)) {
             endpointToken(token).ifPresent(ids::add);
         }
         return ids.size() == 1 ? Optional.of(ids.get(0)) : Optional.empty();
@@ -88,28 +89,5 @@ public final class EndpointResolver {
             }
         }
         return Optional.empty();
-    }
-
-    /** {@code options} split on unescaped whitespace, with libpq's backslash escapes removed. */
-    public static List<String> optionTokens(String options) {
-        List<String> tokens = new ArrayList<>();
-        var current = new StringBuilder();
-        for (int i = 0; i < options.length(); i++) {
-            char c = options.charAt(i);
-            if (c == '\\' && i + 1 < options.length()) {
-                current.append(options.charAt(++i));
-            } else if (Character.isWhitespace(c)) {
-                if (!current.isEmpty()) {
-                    tokens.add(current.toString());
-                    current.setLength(0);
-                }
-            } else {
-                current.append(c);
-            }
-        }
-        if (!current.isEmpty()) {
-            tokens.add(current.toString());
-        }
-        return tokens;
     }
 }

@@ -43,8 +43,9 @@ class EndpointResolverTest {
     }
 
     @Test
-    void optionTokensFollowLibpqEscapes() {
-        assertThat(EndpointResolver.optionTokens("  -c\\ a=b   endpoint=x ")).containsExactly("-c a=b", "endpoint=x");
+    void escapedSpacesDoNotSplitTheEndpointToken() {
+        assertThat(EndpointResolver.resolve(null, DOMAINS, "-c\\ endpoint=x endpoint=ep-c"))
+                .isEqualTo(new Found("ep-c", false));
     }
 
     @Test
