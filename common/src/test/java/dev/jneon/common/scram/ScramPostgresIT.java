@@ -3,21 +3,15 @@ package dev.jneon.common.scram;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jneon.common.pg.PgMajorVersion;
-import dev.jneon.common.pg.server.PgBinaries;
 import dev.jneon.common.pg.server.PgCluster;
+import dev.jneon.common.testing.ScratchPostgres;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,31 +22,19 @@ import org.junit.jupiter.api.Test;
  */
 class ScramPostgresIT {
 
-    static Path base;
+    static ScratchPostgres postgres;
     static PgCluster cluster;
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        base = Files.createTempDirectory("jneon-scram");
-        int port;
-        try (var socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        cluster = new PgCluster(PgBinaries.of(PgMajorVersion.PG15), base.resolve("data"));
-        cluster.initdb(List.of());
-        Path hba = cluster.dataDir().resolve("pg_hba.conf");
-        Files.writeString(hba, "host all scram_user 127.0.0.1/32 scram-sha-256\n" + Files.readString(hba));
-        cluster.configure(Map.of("fsync", "off"));
-        cluster.start(port);
+        postgres = ScratchPostgres.start("scram", List.of("host all scram_user 127.0.0.1/32 scram-sha-256"));
+        cluster = postgres.cluster();
     }
 
     @AfterAll
     static void stopPostgres() throws IOException {
-        if (cluster != null) {
-            cluster.stop("immediate");
-        }
-        try (var paths = Files.walk(base)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        if (postgres != null) {
+            postgres.close();
         }
     }
 

@@ -20,12 +20,14 @@ public class ControlPlaneConfiguration {
 
     @Bean
     ControlPlane controlPlane(@Value("${jneon.proxy.auth-backend:cplane-v1}") String backend,
-            @Value("${jneon.proxy.auth-endpoint}") String endpoint, ControlPlaneProperties props) {
-        return switch (backend) {
+            @Value("${jneon.proxy.auth-endpoint}") String endpoint, ControlPlaneProperties props,
+            MeterRegistry registry) {
+        ControlPlane inner = switch (backend) {
             case "cplane-v1" -> new HttpControlPlane(endpoint, Optional.of(props.token()));
             case "postgres" -> new PostgresControlPlane(PostgresUrl.parse(endpoint));
             default -> throw new IllegalArgumentException("unknown jneon.proxy.auth-backend " + backend);
         };
+        return new TimedControlPlane(inner, registry);
     }
 
     @Bean

@@ -3,18 +3,12 @@ package dev.jneon.proxy.cplane;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jneon.common.pg.PgMajorVersion;
-import dev.jneon.common.pg.server.PgBinaries;
-import dev.jneon.common.pg.server.PgCluster;
+import dev.jneon.common.testing.ScratchPostgres;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,21 +17,12 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 /** The {@code postgres} auth backend against a real PostgreSQL 15, wired as the service wires it. */
 class PostgresControlPlaneIT {
 
-    static Path base;
-    static PgCluster cluster;
+    static ScratchPostgres postgres;
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        base = Files.createTempDirectory("jneon-pgcp");
-        int port;
-        try (var socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        cluster = new PgCluster(PgBinaries.of(PgMajorVersion.PG15), base.resolve("data"));
-        cluster.initdb(List.of());
-        cluster.configure(Map.of("fsync", "off"));
-        cluster.start(port);
-        cluster.psql("postgres", "CREATE ROLE alice LOGIN PASSWORD 'wonder land'; CREATE ROLE nopass LOGIN;"
+        postgres = ScratchPostgres.start("pgcp", List.of());
+        postgres.cluster().psql("postgres", "CREATE ROLE alice LOGIN PASSWORD 'wonder land'; CREATE ROLE nopass LOGIN;"
                 + "SET password_encryption = 'md5'; CREATE ROLE oldie LOGIN PASSWORD 'x';"
                 + "CREATE SCHEMA neon_control_plane;"
                 + "CREATE TABLE neon_control_plane.endpoints (endpoint_id text PRIMARY KEY, allowed_ips text);"
@@ -46,16 +31,13 @@ class PostgresControlPlaneIT {
 
     @AfterAll
     static void stopPostgres() throws Exception {
-        if (cluster != null) {
-            cluster.stop("immediate");
-        }
-        try (var paths = Files.walk(base)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        if (postgres != null) {
+            postgres.close();
         }
     }
 
     static String url() {
-        return "postgresql://" + PgCluster.SUPERUSER + "@127.0.0.1:" + cluster.port() + "/postgres";
+        return postgres.superuserUrl();
     }
 
     @Test
@@ -72,7 +54,7 @@ class PostgresControlPlaneIT {
         assertThat(locked.allows(InetAddress.ofLiteral("10.2.3.4"))).isTrue();
         assertThat(locked.allows(InetAddress.ofLiteral("127.0.0.1"))).isFalse();
         NodeInfo node = cp.wakeCompute(new EndpointId("ep-any"), NeonOptions.none(), ctx);
-        assertThat(node.address()).isEqualTo("127.0.0.1:" + cluster.port());
+        assertThat(node.address()).isEqualTo("127.0.0.1:" + postgres.port());
         assertThat(node.serverName()).isEmpty();
         assertThat(node.aux().coldStart()).isEqualTo(ComputeAux.ColdStart.WARM);
     }
@@ -97,10 +79,13 @@ class PostgresControlPlaneIT {
                         "jneon.proxy.control-plane.node-cache.idle-ttl=1m")
                 .run(context -> {
                     assertThat(context).hasSingleBean(CachingControlPlane.class);
-                    assertThat(context.getBean(ControlPlane.class)).isInstanceOf(PostgresControlPlane.class);
+                    assertThat(context.getBean(ControlPlane.class)).isInstanceOf(TimedControlPlane.class);
                     var access = context.getBean(CachingControlPlane.class)
                             .accessControl(new EndpointId("ep-x"), "alice", CallContext.newSession());
                     assertThat(access.roleSecret()).isPresent();
+                    var timer = context.getBean(MeterRegistry.class).find("proxy.console.request.latency")
+                            .tag("request", "get_endpoint_access_control").tag("outcome", "ok").timer();
+                    assertThat(timer.count()).isEqualTo(1);
                 });
         new ApplicationContextRunner().withUserConfiguration(ControlPlaneConfiguration.class)
                 .run(context -> assertThat(context).doesNotHaveBean(CachingControlPlane.class));
