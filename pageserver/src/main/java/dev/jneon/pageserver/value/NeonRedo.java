@@ -5,6 +5,7 @@ import dev.jneon.common.key.Key;
 import dev.jneon.common.pg.file.Clog;
 import dev.jneon.common.pg.file.MultiXactMembers;
 import dev.jneon.common.pg.file.MultiXactOffsets;
+import dev.jneon.common.pg.file.PageChecksum;
 import dev.jneon.common.pg.file.SlruPage;
 import java.util.Arrays;
 
@@ -23,6 +24,7 @@ import java.util.Arrays;
  * <li>TruncateVisibilityMap: the map (bytes from 24) is zeroed after {@code trunc_byte}, and
  *     {@code trunc_byte} keeps its low {@code trunc_offs} bits.
  * </ul>
+ * A relation page whose checksum was set keeps a valid one (recomputed after the change).
  * Postgres records are refused: native redo is not part of the pageserver yet. Stateless.
  */
 public final class NeonRedo {
@@ -42,7 +44,7 @@ public final class NeonRedo {
         return switch (record) {
             case NeonWalRecord.Postgres p -> throw new UnsupportedOperationException(
                     "native redo of PostgreSQL WAL records is not supported (key " + key + " at " + lsn + ")");
-            case NeonWalRecord.ClearVisibilityMapFlags c -> clearVisibilityMapFlags(page, c, lsn);
+            case NeonWalRecord.ClearVisibilityMapFlags c -> keepChecksum(key, page, clearVisibilityMapFlags(page, c, lsn));
             case NeonWalRecord.ClogSetCommitted c -> {
                 byte[] out = setClog(key, page, c.xids(), Clog.XidStatus.COMMITTED);
                 byte[] stamped = Arrays.copyOf(out, SlruPage.SIZE + 8);
@@ -70,7 +72,7 @@ public final class NeonRedo {
                 int at = PAGE_HEADER_SIZE + (int) t.truncByte();
                 Arrays.fill(out, at + 1, SlruPage.SIZE, (byte) 0);
                 out[at] &= (byte) ((1 << t.truncOffs()) - 1);
-                yield out;
+                yield keepChecksum(key, page, out);
             }
         };
     }
@@ -89,6 +91,18 @@ public final class NeonRedo {
             setPageLsn(out, lsn);
         }
         return out;
+    }
+
+    /**
+     * A relation page that carried a checksum gets it recomputed after our change: with data
+     * checksums on, Postgres verifies every page it reads (the autoprewarm worker strictly), and a
+     * stale one makes the page unreadable. Without data checksums pd_checksum stays 0 and so does it.
+     */
+    private static byte[] keepChecksum(Key key, byte[] before, byte[] after) {
+        if (key.isRelBlock() && PageChecksum.stored(before) != 0 && !PageChecksum.isNew(after)) {
+            PageChecksum.set(after, key.field6());
+        }
+        return after;
     }
 
     /** pd_lsn: xlogid then xrecoff, each a little-endian u32. */

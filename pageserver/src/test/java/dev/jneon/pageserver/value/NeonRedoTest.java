@@ -11,6 +11,7 @@ import dev.jneon.common.pg.SlruKind;
 import dev.jneon.common.pg.file.Clog;
 import dev.jneon.common.pg.file.MultiXactMembers;
 import dev.jneon.common.pg.file.MultiXactOffsets;
+import dev.jneon.common.pg.file.PageChecksum;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -40,6 +41,20 @@ class NeonRedoTest {
         assertThat(header.getInt(0)).isEqualTo(1);
         assertThat(header.getInt(4)).isEqualTo(0x2345678);
         assertThat(page[25]).isEqualTo((byte) 0xFF); // input untouched
+    }
+
+    @Test
+    void aChecksummedVisibilityMapPageKeepsAValidChecksum() {
+        Key vmBlock7 = Key.relBlock(new RelTag(1663, 5, 16384, ForkNumber.VISIBILITY_MAP), 7);
+        byte[] page = usedPage(0xFF);
+        PageChecksum.set(page, 7);
+        byte[] cleared = NeonRedo.apply(vmBlock7, page, new NeonWalRecord.ClearVisibilityMapFlags(5, null, 0x3), LSN);
+        byte[] truncated = NeonRedo.apply(vmBlock7, page, new NeonWalRecord.TruncateVisibilityMap(10, 2), LSN);
+        for (byte[] out : List.of(cleared, truncated)) {
+            assertThat(PageChecksum.stored(out)).isEqualTo(PageChecksum.compute(out, 7));
+        }
+        byte[] unchecksummed = NeonRedo.apply(vmBlock7, usedPage(0xFF), new NeonWalRecord.ClearVisibilityMapFlags(5, null, 0x3), LSN);
+        assertThat(PageChecksum.stored(unchecksummed)).isZero();
     }
 
     @Test
