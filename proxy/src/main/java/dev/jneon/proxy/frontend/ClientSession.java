@@ -87,14 +87,15 @@ public final class ClientSession {
     /**
      * Authenticates, connects and pumps; returns when the session is over.
      *
-     * @param deadline the handshake deadline, disarmed once the session is established
+     * @param deadline the handshake and authentication deadline, disarmed once the client is authenticated
+     *     (waking a suspended compute may take longer than the deadline)
      */
     public void serve(Entry entry, Deadline deadline) throws InterruptedException {
         ClientConnection client = entry.connection();
         UUID sessionId = UUID.randomUUID();
         Established established;
         try {
-            established = establish(entry, sessionId);
+            established = establish(entry, sessionId, deadline);
         } catch (SessionFailure f) {
             log.info("forwarding error to user: session {} from {} ({}): {}", sessionId, client.peer(),
                     f.type().name().toLowerCase(java.util.Locale.ROOT), f.getMessage());
@@ -128,8 +129,8 @@ public final class ClientSession {
         }
     }
 
-    private Established establish(Entry entry, UUID sessionId) throws IOException, SessionFailure,
-            InterruptedException {
+    private Established establish(Entry entry, UUID sessionId, Deadline deadline) throws IOException,
+            SessionFailure, InterruptedException {
         ClientConnection client = entry.connection();
         StartupMessage startup = entry.startup();
         String user = startup.parameter("user");
@@ -175,6 +176,7 @@ public final class ClientSession {
                 ? ClientAuthentication.checkPassword(access.roleSecret(), user, password)
                 : ClientAuthentication.scram(client, access.roleSecret(), entry.binding(), user);
         log.info("user successfully authenticated: session {}, endpoint {}, role {}", sessionId, endpoint, user);
+        deadline.close();
         ComputeConnection compute = connect(endpoint, startup, context, new ComputeConnection.Credentials(keys,
                 password));
         long cancelKey = cancels.register(new CancelTarget(compute.address(), compute.backendKey().processId(),
