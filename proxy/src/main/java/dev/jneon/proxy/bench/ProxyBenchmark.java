@@ -21,9 +21,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * {@code ./jneon bench proxy [--seconds N] [--clients C]}: a PostgreSQL 15 requiring SCRAM, the
  * proxy in-process in front of it ({@code postgres} auth backend, plaintext on both sides), and
- * pgbench: {@code -S} TPS and {@code -S -C} (a new connection per transaction) through the proxy
- * and directly, printed with the ratio proxy/direct. A figure, not a test: nothing is asserted.
- * PgBouncer is not measured (not installed here).
+ * pgbench: {@code -S} TPS and {@code -S -C} (a new connection per transaction) directly, through
+ * PgBouncer (session pooling, SCRAM; when the Debian package is installed) and through the proxy,
+ * printed with the ratios proxy/direct and proxy/PgBouncer. A figure, not a test: nothing is
+ * asserted.
  */
 public final class ProxyBenchmark {
 
@@ -50,6 +51,7 @@ public final class ProxyBenchmark {
         var binaries = PgBinaries.of(PgMajorVersion.PG15);
         var cluster = new PgCluster(binaries, dir.resolve("pgdata"));
         ConfigurableApplicationContext proxy = null;
+        PgBouncerProcess bouncer = null;
         try {
             cluster.initdb(List.of());
             Files.writeString(cluster.dataDir().resolve("pg_hba.conf"), "local all all trust\n"
@@ -62,10 +64,14 @@ public final class ProxyBenchmark {
                     "--jneon.proxy.auth-backend=postgres", "--logging.level.dev.jneon=WARN",
                     "--jneon.proxy.auth-endpoint=postgresql://cloud_admin@127.0.0.1:" + cluster.port() + "/postgres");
             int proxyPort = proxy.getBean("pgListener", ClientListener.class).port();
+            bouncer = PgBouncerProcess.startIfInstalled(binaries, dir.resolve("pgbouncer"), cluster.port(), freePort(),
+                    ROLE, PASSWORD).orElse(null);
             Path pgbench = binaries.tool("pgbench");
             run(List.of(pgbench.toString(), "-i", "-s", "10", "-q"), env(cluster.port(), false));
-            System.out.printf("pgbench -S, %d clients, %d s per run, SCRAM, no TLS%n", clients, seconds);
-            System.out.printf("%-28s %12s %12s %8s%n", "workload", "direct", "proxy", "ratio");
+            System.out.printf("pgbench -S, %d clients, %d s per run, SCRAM, no TLS%s%n", clients, seconds,
+                    bouncer == null ? " (PgBouncer not installed: apt-get install pgbouncer)" : "");
+            System.out.printf("%-24s %10s %10s %10s %12s %15s%n", "workload", "direct", "pgbouncer", "proxy",
+                    "proxy/direct", "proxy/pgbouncer");
             for (boolean reconnect : new boolean[] {false, true}) {
                 List<String> cmd = new ArrayList<>(List.of(pgbench.toString(), "-S", "-c", Integer.toString(clients),
                         "-j", Integer.toString(Math.min(clients, 4)), "-T", Integer.toString(seconds)));
@@ -73,11 +79,16 @@ public final class ProxyBenchmark {
                     cmd.add("-C");
                 }
                 double direct = tps(run(cmd, env(cluster.port(), false)));
+                double viaBouncer = bouncer == null ? Double.NaN : tps(run(cmd, env(bouncer.port(), false)));
                 double viaProxy = tps(run(cmd, env(proxyPort, true)));
-                System.out.printf("%-28s %12.0f %12.0f %8.2f%n", reconnect ? "-S -C (connections/s)" : "-S (TPS)",
-                        direct, viaProxy, viaProxy / direct);
+                System.out.printf("%-24s %10.0f %10.0f %10.0f %12.2f %15.2f%n",
+                        reconnect ? "-S -C (connections/s)" : "-S (TPS)", direct, viaBouncer, viaProxy,
+                        viaProxy / direct, viaProxy / viaBouncer);
             }
         } finally {
+            if (bouncer != null) {
+                bouncer.close();
+            }
             if (proxy != null) {
                 proxy.close();
             }
