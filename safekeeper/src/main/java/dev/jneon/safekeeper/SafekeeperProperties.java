@@ -1,5 +1,6 @@
 package dev.jneon.safekeeper;
 
+import dev.jneon.common.remote.RemoteStorageKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -21,13 +22,13 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("jneon.safekeeper")
 public record SafekeeperProperties(Path dataDir, String advertiseHost, Broker broker, Path authPublicKey,
-        RemoteStorageProperties remoteStorage, Backup backup, Recovery recovery) {
+        RemoteStorageKeys remoteStorage, Backup backup, Recovery recovery) {
 
     public SafekeeperProperties {
         dataDir = dataDir != null ? dataDir : Path.of("safekeeper-data");
         advertiseHost = advertiseHost != null ? advertiseHost : "127.0.0.1";
         broker = broker != null ? broker : new Broker(null, null);
-        remoteStorage = remoteStorage != null ? remoteStorage : RemoteStorageProperties.NONE;
+        remoteStorage = remoteStorage != null ? remoteStorage : RemoteStorageKeys.NONE;
         backup = backup != null ? backup : new Backup(null, null, null);
         recovery = recovery != null ? recovery : new Recovery(null, null);
     }

@@ -44,7 +44,7 @@ public final class Tenants {
 
     @Autowired
     public Tenants(PageserverProperties properties, RemoteStorageProperties remoteStorage) {
-        this(properties, remoteStorage.toConfig().map(config -> {
+        this(properties, remoteStorage.remoteStorage().toConfig().map(config -> {
             log.info("remote storage: {}", config);
             return new RemoteClient(new RetryingRemoteStorage(RemoteStorage.open(config), RetryPolicy.DEFAULT,
                     failure -> log.warn("retrying a remote storage call: {}", failure.getMessage())));
