@@ -81,9 +81,7 @@ public final class WalBackup implements AutoCloseable {
 
     private void run() {
         while (!stopped) {
-            for (TenantTimelineId ttid : timelines.list()) {
-                timelines.get(ttid).filter(t -> !t.isClosed()).ifPresent(this::visit);
-            }
+            timelines.open().forEach(this::visit);
             try {
                 Thread.sleep(interval);
             } catch (InterruptedException e) {

@@ -1,7 +1,6 @@
 package dev.jneon.safekeeper.removal;
 
 import dev.jneon.common.id.Lsn;
-import dev.jneon.common.id.TenantTimelineId;
 import dev.jneon.safekeeper.timeline.Timeline;
 import dev.jneon.safekeeper.timeline.TimelineStatus;
 import dev.jneon.safekeeper.timeline.Timelines;
@@ -49,9 +48,7 @@ public final class WalRemoval implements AutoCloseable {
 
     private void run() {
         while (!stopped) {
-            for (TenantTimelineId ttid : timelines.list()) {
-                timelines.get(ttid).filter(t -> !t.isClosed()).ifPresent(this::visit);
-            }
+            timelines.open().forEach(this::visit);
             try {
                 Thread.sleep(interval);
             } catch (InterruptedException e) {

@@ -92,6 +92,11 @@ public final class Timelines implements AutoCloseable {
         return timelines.keySet().stream().sorted().toList();
     }
 
+    /** The loaded timelines that are not closed, in id order: what background tasks visit. */
+    public List<Timeline> open() {
+        return list().stream().map(timelines::get).filter(t -> t != null && !t.isClosed()).toList();
+    }
+
     /** Directories that failed to load, with the reason; they are left untouched. */
     public Map<String, String> broken() {
         return Map.copyOf(broken);
